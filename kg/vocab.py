@@ -1,0 +1,54 @@
+"""The kg vocabulary: every IRI the graph uses, in one place.
+
+Mirrors `ontology/kg.ttl` term for term (a test checks both ways), and fails at once on a
+misspelt term, as rdflib's own closed namespaces do.
+"""
+
+from __future__ import annotations
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DefinedNamespace
+
+#: Where entity nodes live: ``ID + "school/<hash>"``, ``ID + "region/<division code>"``.
+ID = Namespace("https://w3id.org/vetkg/id/")
+
+
+class KG(DefinedNamespace):
+    """Classes and properties of the kg ontology."""
+
+    _NS = Namespace("https://w3id.org/vetkg/ontology#")
+    _fail = True
+
+    # classes
+    School: URIRef
+    Enterprise: URIRef
+    Major: URIRef
+    Region: URIRef
+    Expert: URIRef
+    Report: URIRef
+
+    # relations between entities
+    cooperates_with: URIRef
+    assists: URIRef
+    offers_major: URIRef
+    trains: URIRef
+    located_in: URIRef
+    affiliated_with: URIRef
+
+    # reports and provenance
+    mentioned_in: URIRef  # entity -> report that mentions it
+    covers_region: URIRef  # report -> the region it reports on
+    file_name: URIRef
+    year: URIRef
+    evidence: URIRef  # statement -> the sentence that states it
+    start_offset: URIRef
+    end_offset: URIRef
+    extraction_rule: URIRef
+
+    # regions on the national map
+    division_code: URIRef
+    division_level: URIRef
+
+
+#: The ontology's own IRI (owl:Ontology).
+ONTOLOGY = URIRef("https://w3id.org/vetkg/ontology")
