@@ -73,6 +73,7 @@ class ReportInfo:
     title: str
     year: int | None
     region: str | None  # the district / city / province the report covers, as written
+    region_code: str | None  # its national division code
     school: str | None  # for a single school's report, the school
 
 

@@ -1,0 +1,1 @@
+"""Exports of the graph: Turtle and the interactive HTML network."""

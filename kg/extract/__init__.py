@@ -1,0 +1,50 @@
+"""Stage 3: find mentions of entities and the relations between them.
+
+A spaCy pipeline (blank Chinese, jieba segmenter, no downloaded model) with two components of
+kg's own: `kg_mentions` finds schools, enterprises, majors, regions, experts and references to
+"our school"; `kg_relations` reads the cues that tie them together. Both read their cues from
+`rules.json`, so the rules are data with ids, and every mention and relation carries the id of
+the rule that found it. Report-wide passes (short forms of names found elsewhere in the report)
+run after the pipeline, in `extract()`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from spacy.language import Language
+
+from kg.extract.entities import find_short_forms, report_info
+from kg.extract.pipeline import build_pipeline
+from kg.extract.relations import find_listing_relations
+from kg.model import Extraction, Mention, Passage, Report
+
+__all__ = ["build_pipeline", "extract"]
+
+
+def extract(report: Report, passages: Sequence[Passage], nlp: Language | None = None) -> Extraction:
+    """Everything the report says, as mentions and relation mentions with their offsets."""
+    nlp = nlp or build_pipeline()
+    info = report_info(report, passages)
+    docs = [nlp.make_doc(passage.text) for passage in passages]
+    for doc, passage in zip(docs, passages):
+        doc._.kg_passage = passage
+        doc._.kg_info = info
+    for name in ("kg_tags", "kg_mentions"):
+        docs = list(nlp.get_pipe(name).pipe(docs))
+    # Short forms ("爱心绿航" after "北京爱心绿航农业发展有限公司") are known only once the whole
+    # report has been read, so they are added between the two components.
+    for doc, extra in zip(docs, find_short_forms(docs)):
+        doc._.kg_mentions = sorted(doc._.kg_mentions + extra, key=_mention_order)
+    docs = list(nlp.get_pipe("kg_relations").pipe(docs))
+    for doc, extra in zip(docs, find_listing_relations(docs)):
+        doc._.kg_relations = doc._.kg_relations + extra
+    mentions = [m for doc in docs for m in doc._.kg_mentions]
+    relations = [r for doc in docs for r in doc._.kg_relations]
+    return Extraction(
+        info=info, passages=tuple(passages), mentions=tuple(mentions), relations=tuple(relations)
+    )
+
+
+def _mention_order(mention: Mention) -> tuple[int, int, int, str]:
+    return (mention.passage, mention.start, -mention.end, mention.label)

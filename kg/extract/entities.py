@@ -1,0 +1,715 @@
+"""Mentions of schools, enterprises, majors, regions and experts in one passage.
+
+Chinese organisation names end in their type (…职业学校, …有限公司); where they begin is the hard
+part, and is decided on jieba's words: the name runs left from its type until a word that never
+stands inside a name (与, 赴, 我校, a verb of the genre, punctuation). Majors stand before 专业,
+people next to a title, regions come from the national division lexicon.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+
+import jieba
+from spacy.tokens import Doc
+
+from kg.extract.rules import RULES
+from kg.lexicon import regions
+from kg.lexicon.surnames import COMPOUND, SINGLE, starts_with_surname
+from kg.lexicon.tables import column_class
+from kg.model import Mention, Passage, Report, ReportInfo
+
+_ORG_RULES = [
+    (suffix, rule["label"], rule["id"])
+    for rule in RULES["org_suffixes"]
+    for suffix in rule["suffixes"]
+]
+_SUFFIX_LABEL = {suffix: label for suffix, label, _ in _ORG_RULES}
+# Longest suffix first; never the 学/校 of 学生, 校长 (中学生 is a pupil, not a school).
+_ORG_SUFFIX = re.compile(
+    "(?:" + "|".join(re.escape(s) for s, _, _ in sorted(_ORG_RULES, key=lambda r: -len(r[0]))) + ")(?!生|长)"
+)
+_ORG_STOP = frozenset(RULES["org_stop_tokens"]["tokens"])
+_GENERIC = sorted(RULES["generic_org_words"]["words"], key=len, reverse=True)
+_SCHOOL_ABBREVIATION = re.compile(RULES["school_abbreviation"]["pattern"])
+_REFERENCES = RULES["school_references"]
+_MAJOR = RULES["major"]
+_MAJOR_STOP = frozenset(_MAJOR["stop_tokens"])
+_NOT_MAJOR = frozenset(_MAJOR["not_majors"])
+_MAJOR_TAIL = re.compile(_MAJOR["list_tail"] + "$")
+_MAJOR_QUOTED = re.compile(_MAJOR["quoted"])
+_EXPERTS = RULES["experts"]
+_TITLES_BEFORE = sorted(_EXPERTS["titles_before"], key=len, reverse=True)
+_TITLES_AFTER = sorted(_EXPERTS["titles_after"], key=len, reverse=True)
+_OFFICIAL = frozenset(_EXPERTS["official_titles"])
+_EXPERT_CONTEXT = re.compile(_EXPERTS["expert_context"])
+_LATIN_NAME = re.compile(_EXPERTS["latin"])
+_STUDENT = tuple(_EXPERTS["student_words"])
+_TITLE_AFTER = re.compile("(" + "|".join(map(re.escape, _TITLES_AFTER)) + ")")
+_TITLE_BEFORE = re.compile("(" + "|".join(map(re.escape, _TITLES_BEFORE)) + ")")
+_NAME_LIST_TAIL = re.compile("等[\u4e00-\u9fff]{0,4}$|[一二两三四五六七八九十\\d]+位[\u4e00-\u9fff]{0,4}$")
+_WORKSHOP = re.compile("工作室|工作站")
+
+_CLAUSE_PUNCT = set("，。；：！？,;:!?（）()《》“”\"「」『』【】\t ")
+_NAME_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·]")
+_BAD_NAME_STOP = set("、，。；：的等和与及对为在到老教专主总副两三四五六七八九十一二位名个人共从向们")
+_DIGIT_MEASURE = re.compile(r"\d+\s*[\u4e00-\u9fff]")
+_PAREN_ALIAS = re.compile(r"^[（(]([A-Za-z0-9][A-Za-z0-9 .&-]{0,15}|[\u4e00-\u9fff]{2,6})[）)]")
+_CAMPUS = re.compile(r"^[（(][\u4e00-\u9fff]{2,8}(学校|校区|分校)[）)]")
+jieba.setLogLevel(60)
+jieba.initialize()  # FREQ is only filled (and replaced) by initialize()
+_JIEBA_FREQ = jieba.dt.FREQ
+_MAJOR_WORDS = frozenset(_MAJOR["major_words"]["words"])
+_MAJOR_REJECT_END = tuple(_MAJOR["reject_endings"])
+_COUNT_WORD = re.compile(r"^[一二三四五六七八九十两\d]+(是|方面|个|所|家|名|年|批|次|位|项)?$")
+# Verbs and adverbs stop a name unless rare (names are made of rare words: 首发集团, 拒马乐园).
+_FUNCTION_TAGS = ("p", "c", "u", "uj", "ul", "r", "x", "q", "t", "f")
+_VERB_TAGS = ("v", "vd", "d", "ad", "a", "l", "i")
+
+
+def _suffix_spans(text: str) -> list[tuple[int, int]]:
+    """Type words in the text; of two that overlap, the one that ends later (加大学校: 学校)."""
+    spans = []
+    for suffix in _SUFFIX_LABEL:
+        for match in re.finditer(re.escape(suffix) + "(?!生|长|化)", text):
+            spans.append(match.span())
+    spans.sort(key=lambda span: (span[1], span[0]))
+    kept = []
+    for start, end in spans:
+        if any(s < end and start < e and (e > end or e == end and s < start) for s, e in spans):
+            continue
+        kept.append((start, end))
+    return kept
+
+
+class MentionFinder:
+    """spaCy component: `doc._.kg_mentions`, the mentions of the passage the doc holds."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.kg_mentions = self.match(doc)
+        return doc
+
+    def pipe(self, docs: Iterable[Doc]) -> Iterator[Doc]:
+        for doc in docs:
+            yield self(doc)
+
+    def match(self, doc: Doc) -> list[Mention]:
+        passage: Passage = doc._.kg_passage
+        info: ReportInfo = doc._.kg_info
+        finder = _PassageFinder(doc, passage, info)
+        return finder.run()
+
+
+class _PassageFinder:
+    def __init__(self, doc: Doc, passage: Passage, info: ReportInfo) -> None:
+        self.doc = doc
+        self.passage = passage
+        self.info = info
+        self.text = passage.text
+        self.found: list[Mention] = []
+        # token boundaries and tags, by character
+        self.starts = {t.idx: t for t in doc}
+        self.ends = {t.idx + len(t.text): t for t in doc}
+
+    def add(self, label: str, start: int, end: int, rule: str, text: str | None = None) -> None:
+        surface = text if text is not None else self.text[start:end]
+        if surface.strip():
+            self.found.append(
+                Mention(self.passage.report, self.passage.index, label, surface, start, end, rule)
+            )
+
+    def run(self) -> list[Mention]:
+        if self.passage.kind in ("table_row",):
+            self.table_cells()
+        if self.passage.kind != "table_header":
+            self.organisations()
+            self.school_abbreviations()
+            self.references()
+            self.experts()
+            self.majors()
+            self.regions()
+        return _dedupe(self.found)
+
+    # -- organisations ------------------------------------------------------------------------
+
+    def token_before(self, position: int) -> tuple[int, str, str]:
+        """The word ending at `position` (start, text, tag); jieba words crossing it are cut."""
+        for start in range(position - 1, max(-1, position - 12), -1):
+            token = self.starts.get(start)
+            if token is not None:
+                return start, self.text[start:position], token.tag_
+        return position - 1, self.text[position - 1 : position], ""
+
+    def left_edge(self, position: int, stop: frozenset[str], limit: int = 24) -> int:
+        """Where a name ending in the type word at `position` begins."""
+        start = position
+        while start > 0 and position - start < limit:
+            char = self.text[start - 1]
+            if char in "）)":
+                opening = max(self.text.rfind("（", 0, start), self.text.rfind("(", 0, start))
+                if opening >= 0 and start - opening <= 8 and opening > 0:
+                    start = opening
+                    continue
+                break
+            if not _NAME_CHARS.match(char):
+                break
+            word_start, word, tag = self.token_before(start)
+            if word in stop or tag in _FUNCTION_TAGS and word not in ("第",):
+                break
+            if tag in _VERB_TAGS and _JIEBA_FREQ.get(word, 0) >= 400:
+                break
+            if tag == "m" and _COUNT_WORD.match(word):
+                break
+            if re.fullmatch(r"\d+", word) and not re.match(r"[A-Za-z]", self.text[start : start + 1]):
+                break
+            if not all(_NAME_CHARS.match(c) for c in word):
+                break
+            start = word_start
+        return start
+
+    def organisations(self) -> None:
+        for start, end in _suffix_spans(self.text):
+            suffix = self.text[start:end]
+            label = _SUFFIX_LABEL[suffix]
+            match_start = start
+            campus = _CAMPUS.match(self.text[end:])
+            if campus and label == "School":
+                end += campus.end()
+            start = self.left_edge(match_start, _ORG_STOP)
+            name = self.text[start:end]
+            if not _plausible_organisation(name, suffix, label):
+                continue
+            rule = "school-suffix" if label == "School" else "enterprise-suffix"
+            self.add(label, start, end, rule)
+            alias = _PAREN_ALIAS.match(self.text[end:])
+            if alias and label == "Enterprise":
+                a_start = end + alias.start(1)
+                self.add(label, a_start, a_start + len(alias.group(1)), "org-parenthetical-alias")
+        self.coordinated_enterprises()
+
+    def coordinated_enterprises(self) -> None:
+        """Names listed with 、 beside enterprises are enterprises too (京东方、拜耳…有限公司等)."""
+        enterprises = [m for m in self.found if m.label == "Enterprise"]
+        if not enterprises:
+            return
+        taken = [(m.start, m.end) for m in self.found]
+        for segment_start, segment_end in _segments(self.text, "，。；：！？,;:!?（）()《》“”"):
+            items = _list_items(self.text, segment_start, segment_end)
+            if len(items) < 2:
+                continue
+            typed = [
+                any(m.end == _trim_item(self.text, s, e)[1] and m.start >= s for m in enterprises)
+                for s, e in items
+            ]
+            if not any(typed):
+                continue
+            for (s, e), is_typed in zip(items, typed):
+                if is_typed or any(ts < e and s < te for ts, te in taken):
+                    continue
+                s = self.left_edge(e, _ORG_STOP) if s == items[0][0] else s
+                s, e = _trim_item(self.text, s, e)
+                name = self.text[s:e]
+                if (
+                    2 <= len(name) <= 14
+                    and not _is_generic(name)
+                    and not _is_region(name)
+                    and _NAME_CHARS.match(name[0])
+                    and not _DIGIT_MEASURE.search(name)
+                ):
+                    self.add("Enterprise", s, e, "enterprise-list-coordination")
+
+    def school_abbreviations(self) -> None:
+        for match in _SCHOOL_ABBREVIATION.finditer(self.text):
+            place = match.group(1)
+            if not regions.candidates(place) and not any(
+                regions.candidates(place[i:]) for i in range(1, len(place) - 1)
+            ):
+                continue
+            start = match.start(1)
+            for i in range(len(place) - 1):
+                if regions.candidates(place[i:]):
+                    start = match.start(1) + i
+                    break
+            self.add("School", start, match.end(), "school-numbered-abbreviation")
+
+    def references(self) -> None:
+        for word in _REFERENCES["always"]:
+            for match in re.finditer(word, self.text):
+                self.add("Ref", match.start(), match.end(), "school-reference")
+        for word in _REFERENCES["clause_initial"]:
+            for match in re.finditer(word, self.text):
+                before = self.text[match.start() - 1] if match.start() else "。"
+                after = self.text[match.end() : match.end() + 1]
+                if before in "，。；：,;:" and after not in "生校长领党教管办精文":
+                    self.add("Ref", match.start(), match.end(), "school-reference")
+
+    # -- tables -------------------------------------------------------------------------------
+
+    def table_cells(self) -> None:
+        offset = 0
+        for cell, column in zip(self.passage.cells, self.passage.columns):
+            cell_start = self.text.find(cell, offset) if cell else offset
+            offset = cell_start + len(cell) + 1 if cell else offset + 1
+            cls = column_class(column)
+            if not cls or not cell:
+                continue
+            # Only the first sentence of a cell lists names ("…等。用人单位满意度：98%").
+            body = re.split("[。；;]", cell)[0]
+            for s, e in _list_items(cell, 0, len(body), separators="、，,/／"):
+                s, e = _trim_item(cell, s, e)
+                item = cell[s:e]
+                if cls == "Major":
+                    item = re.sub("专业$", "", item)
+                    e = s + len(item)
+                    if re.search(r"\d|合计|小计|总计|合  计", item) or not _plausible_major(item):
+                        continue
+                if len(item) < 2 or _is_generic(item):
+                    continue
+                if cls in ("Enterprise", "School") and _ORG_SUFFIX.search(item):
+                    continue  # found by its suffix, with its own boundaries
+                self.add(cls, cell_start + s, cell_start + e, f"table-column-{cls.lower()}")
+
+    # -- majors -------------------------------------------------------------------------------
+
+    def majors(self) -> None:
+        for match in _MAJOR_QUOTED.finditer(self.text):
+            name = match.group(1).strip()
+            if _plausible_major(name):
+                self.add("Major", match.start(1), match.start(1) + len(name), "major-quoted")
+        previous = 0
+        for match in re.finditer("专业", self.text):
+            position = match.start()
+            window_start = max(previous, position - 60)
+            previous = match.end()
+            if self.text[position - 1 : position] in "”\"":
+                continue
+            segment_start = window_start
+            for i in range(position - 1, window_start - 1, -1):
+                if self.text[i] in _CLAUSE_PUNCT:
+                    segment_start = i + 1
+                    break
+            head = self.text[segment_start:position]
+            tail = _MAJOR_TAIL.search(head)
+            head_end = segment_start + (tail.start() if tail else len(head))
+            if head_end <= segment_start:
+                continue
+            items = _list_items(self.text, segment_start, head_end, separators="、", also_and=True)
+            # The item next to 专业 decides; the list is read leftwards until an item is no major.
+            for s, e in reversed(items):
+                edge = self.major_left_edge(s, e)
+                name = self.text[edge:e]
+                if not _plausible_major(name):
+                    break
+                self.add("Major", edge, e, "major-before-zhuanye")
+                if edge > s:
+                    break
+
+    def major_left_edge(self, start: int, end: int) -> int:
+        position = end
+        while position > start:
+            word_start, word, tag = self.token_before(position)
+            word_start = max(word_start, start)
+            word = self.text[word_start:position]
+            if word in ("与", "及") and position < end:
+                position = word_start  # 旅游服务与管理, 计算机及应用
+                continue
+            if word in _MAJOR_WORDS:
+                position = word_start
+                continue
+            if (
+                word in _MAJOR_STOP
+                or tag in _FUNCTION_TAGS + _VERB_TAGS + ("m", "ns", "nr", "vn") and word not in _MAJOR_WORDS
+                and not (tag == "vn" and _JIEBA_FREQ.get(word, 0) < 3000)
+                or not all(_NAME_CHARS.match(c) for c in word)
+                or re.search(r"\d", word)
+                or any(m.label in ("School", "Enterprise", "Expert") and m.start < position <= m.end
+                       for m in self.found)
+            ):
+                # A place name is never part of a major ("肃宁汽修" is 肃宁's 汽修).
+                return position
+            position = word_start
+        while position < end and self.text[position] in "与及和":
+            position += 1
+        return position
+
+    # -- experts ------------------------------------------------------------------------------
+
+    def experts(self) -> None:
+        text = self.text
+        context = bool(_EXPERT_CONTEXT.search(text))
+        for match in _LATIN_NAME.finditer(text):
+            self.add("Expert", match.start(1), match.end(1), "expert-latin-title")
+            self.found[-1] = _with_alias(self.found[-1], match.group(0))
+        # title before the name(s): 专家董宏建、马开颜 / 研究员普诚雨
+        for match in _TITLE_BEFORE.finditer(text):
+            title = match.group()
+            if title in _OFFICIAL and not context:
+                continue
+            position = match.end()
+            first = True
+            while position < len(text):
+                name_end = _name_after(text, position, self.starts)
+                if name_end is None:
+                    break
+                name = text[position:name_end]
+                if _person_plausible(name, text, position, name_end):
+                    self.add("Expert", position, name_end, "expert-title-before")
+                    if first:
+                        self.found[-1] = _with_alias(self.found[-1], title + name)
+                first = False
+                if text[name_end : name_end + 1] != "、":
+                    break
+                position = name_end + 1
+        # title after the name(s): 于红霞、李淑华等德育专家 / 吴安民教授 / 李友才总经理
+        for match in _TITLE_AFTER.finditer(text):
+            title = match.group()
+            if title in _OFFICIAL and not context:
+                continue
+            end = match.start()
+            head = text[max(0, end - 40) : end]
+            tail = _NAME_LIST_TAIL.search(head)
+            list_end = end - (len(head) - tail.start()) if tail else end
+            position = list_end
+            single = True
+            while position > 0:
+                name_start = _name_before(text, position, self.ends)
+                if name_start is None:
+                    break
+                name = text[name_start:position]
+                if _person_plausible(name, text, name_start, position):
+                    self.add("Expert", name_start, position, "expert-title-after")
+                    if single and position == end:
+                        self.found[-1] = _with_alias(self.found[-1], name + title)
+                single = False
+                # continue left through a list: "A、B、C等专家"
+                separator = text.rfind("、", max(0, name_start - 12), name_start)
+                if separator < 0 or any(c in _CLAUSE_PUNCT for c in text[separator + 1 : name_start]):
+                    break
+                if name_start - separator - 1 > 0:
+                    # the item has words before the name ("汽车专业侯贺宁"): the name ends the item
+                    pass
+                position = separator
+                # find the end of the previous item's name
+                continue
+        # 王胜旭汽修工作室, 张亚君财会工作室: master teachers' studios carry their names
+        for match in _WORKSHOP.finditer(text):
+            for offset in range(2, 9):
+                start = match.start() - offset
+                if start < 0 or text[start] in _CLAUSE_PUNCT:
+                    break
+                token = self.starts.get(start)
+                if token is None:
+                    continue
+                name = token.text
+                if (
+                    2 <= len(name) <= 3
+                    and token.tag_ in ("nr", "nrfg", "nrt", "")
+                    and starts_with_surname(name)
+                    and _person_plausible(name, text, start, start + len(name))
+                ):
+                    self.add("Expert", start, start + len(name), "expert-workshop")
+                    break
+
+    # -- regions ------------------------------------------------------------------------------
+
+    def regions(self) -> None:
+        within = self.info.region_code
+        for match in regions.find(self.text):
+            surface = match.surface
+            if not match.is_full and not self.region_word(match.start, match.end, surface):
+                continue
+            division = match.resolve(within=within)
+            if division is None:
+                continue
+            self.add("Region", match.start, match.end, "region-lexicon")
+            # "河北省邯郸", "内蒙古突泉县": the province written before is a mention of its own.
+            for ancestor in regions.ancestors(division.code):
+                for cut in range(2, len(surface) - 1):
+                    if ancestor in regions.candidates(surface[:cut]):
+                        self.add("Region", match.start, match.start + cut, "region-lexicon-chain")
+                        break
+
+    def region_word(self, start: int, end: int, surface: str) -> bool:
+        """A short form (肃宁, 固安) counts only as a word of its own, and a rare or place word.
+
+        Many short forms are also ordinary words (合作 is 合作市, 东方 is 东方市).
+        """
+        if start not in self.starts or end not in self.ends and end != len(self.text):
+            return False
+        token = self.starts[start]
+        if len(token.text) > len(surface):
+            return False
+        tag = jieba.posseg.dt.word_tag_tab.get(surface)
+        return tag == "ns" or _JIEBA_FREQ.get(surface, 0) < 300
+
+
+# -- helpers ----------------------------------------------------------------------------------
+
+
+def _with_alias(mention: Mention, alias: str) -> Mention:
+    from dataclasses import replace
+
+    return replace(mention, rule=mention.rule + "|alias=" + alias)
+
+
+def _segments(text: str, punct: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for i, char in enumerate(text):
+        if char in punct:
+            if i > start:
+                spans.append((start, i))
+            start = i + 1
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def _list_items(
+    text: str, start: int, end: int, separators: str = "、", also_and: bool = False
+) -> list[tuple[int, int]]:
+    items, item_start = [], start
+    for i in range(start, end):
+        if text[i] in separators:
+            items.append((item_start, i))
+            item_start = i + 1
+    items.append((item_start, end))
+    if also_and and items:
+        s, e = items[-1]
+        piece = text[s:e]
+        for conjunction in ("以及", "和"):
+            cut = piece.rfind(conjunction)
+            if cut > 1 and len(piece) - cut - len(conjunction) >= 2 and len(items) >= 1:
+                items[-1:] = [(s, s + cut), (s + cut + len(conjunction), e)]
+                break
+    return [(s, e) for s, e in items if e > s]
+
+
+def _trim_item(text: str, start: int, end: int) -> tuple[int, int]:
+    """An item of a list without the words around it (…等, 如…, …成员)."""
+    while start < end and text[start] in " 如及和与、":
+        start += 1
+    item = text[start:end]
+    for tail in ("等单位", "等企业", "等公司", "等多家企业", "等地", "等", "成员", "等。"):
+        if item.endswith(tail) and len(item) > len(tail) + 1:
+            end -= len(tail)
+            item = text[start:end]
+    while end > start and text[end - 1] in " 。.":
+        end -= 1
+    return start, end
+
+
+def _strip_region_prefix(name: str) -> tuple[str, regions.Division | None]:
+    for match in regions.find(name):
+        if match.start == 0 and match.end < len(name):
+            return name[match.end :], match.resolve()
+        break
+    return name, None
+
+
+def _is_region(name: str) -> bool:
+    return any(m.start == 0 and m.end == len(name) for m in regions.find(name))
+
+
+def _is_generic(name: str) -> bool:
+    rest = name
+    changed = True
+    while rest and changed:
+        changed = False
+        for word in _GENERIC:
+            if rest.startswith(word):
+                rest = rest[len(word) :]
+                changed = True
+                break
+    return not rest or rest in _SUFFIX_LABEL
+
+
+def _plausible_organisation(name: str, suffix: str, label: str) -> bool:
+    core = name[: len(name) - len(suffix)] if name.endswith(suffix) else name
+    core = re.sub(r"[（(][^）)]*[）)]$", "", core)
+    if len(name) <= len(suffix) or not core:
+        return False
+    if _DIGIT_MEASURE.search(core):
+        return False
+    if len(suffix) == 1 and (len(core) < 2 or core[-1] in "入进出回返离到下建办工"):
+        return False
+    rest, division = _strip_region_prefix(core)
+    if division is not None and not rest.strip():
+        # 房山职业学校 is a school's name; 北京职业学校 is a kind of school.
+        return label == "School" and division.level != "province"
+    rest = rest if division is not None else core
+    return not _is_generic(rest) and not _is_generic(rest + suffix)
+
+
+def _plausible_major(name: str) -> bool:
+    if not 2 <= len(name) <= 14 or name in _NOT_MAJOR:
+        return False
+    if re.search(r"\d|[、，。；：\s]", name) or name.endswith(_MAJOR_REJECT_END):
+        return False
+    if re.search("试点|学徒制|突击队|工作室", name) or name[0] in "与及和的":
+        return False
+    if any(name.startswith(w) for w in ("各", "该", "本", "其", "此", "相关")):
+        return False
+    return all(_NAME_CHARS.match(c) or c in "（）()与" for c in name)
+
+
+def _name_after(text: str, position: int, starts: dict) -> int | None:  # type: ignore[type-arg]
+    """End of a person's name starting at `position`, or None."""
+    token = starts.get(position)
+    if token is not None and token.tag_ in ("nr", "nrfg", "nrt") and 2 <= len(token.text) <= 3:
+        if starts_with_surname(token.text):
+            return position + len(token.text)
+    chunk = text[position : position + 4]
+    if not starts_with_surname(chunk):
+        return None
+    surname = 2 if chunk[:2] in COMPOUND else 1
+    length = surname
+    while length < surname + 2 and length < len(chunk):
+        char = chunk[length]
+        if not ("\u4e00" <= char <= "\u9fff") or char in _BAD_NAME_STOP:
+            break
+        length += 1
+    if length - surname < 1:
+        return None
+    return position + length
+
+
+def _name_before(text: str, end: int, ends: dict) -> int | None:  # type: ignore[type-arg]
+    """Start of a person's name ending at `end`, or None."""
+    token = ends.get(end)
+    if token is not None and token.tag_ in ("nr", "nrfg", "nrt") and 2 <= len(token.text) <= 3:
+        if starts_with_surname(token.text):
+            return end - len(token.text)
+    for length in (3, 2):
+        start = end - length
+        if start < 0:
+            continue
+        candidate = text[start:end]
+        if not all("\u4e00" <= c <= "\u9fff" for c in candidate):
+            continue
+        if any(c in _BAD_NAME_STOP for c in candidate[1:]):
+            continue
+        before = text[start - 1] if start else "。"
+        if starts_with_surname(candidate) and (
+            length == 2 or before in _CLAUSE_PUNCT or before in "、长员师家委任记理授会业院校所部局司厂"
+            or not "\u4e00" <= before <= "\u9fff"
+        ):
+            return start
+    return None
+
+
+def _person_plausible(name: str, text: str, start: int, end: int) -> bool:
+    if not 2 <= len(name) <= 4 or not starts_with_surname(name):
+        return False
+    tag = jieba.posseg.dt.word_tag_tab.get(name)
+    if _JIEBA_FREQ.get(name, 0) >= 300 and tag not in ("nr", "nrfg", "nrt"):
+        return False  # a common word that happens to start with a surname (高级, 王牌)
+    for i in range(len(name) - 1):
+        piece = name[i : i + 2]
+        piece_tag = jieba.posseg.dt.word_tag_tab.get(piece, "")
+        if _JIEBA_FREQ.get(piece, 0) >= 100 and piece_tag not in ("nr", "nrfg", "nrt", "ns"):
+            return False  # 修复, 施训, 曾多(次): words, not names
+    following = text[end : end + 2]
+    if following.startswith(_STUDENT):
+        return False
+    preceding = text[max(0, start - 3) : start]
+    return not preceding.endswith(("毕业生", "学生", "同学", "学员"))
+
+
+def _dedupe(mentions: list[Mention]) -> list[Mention]:
+    """Sorted, without repeats, and without a shorter mention inside a longer one of its class."""
+    unique = {(m.label, m.start, m.end): m for m in mentions}
+    ordered = sorted(unique.values(), key=lambda m: (m.start, -m.end, m.label))
+    kept: list[Mention] = []
+    for mention in ordered:
+        if mention.label in ("School", "Enterprise") and any(
+            k.label in ("School", "Enterprise")
+            and k.start <= mention.start
+            and mention.end <= k.end
+            and (k.start, k.end) != (mention.start, mention.end)
+            for k in kept
+        ):
+            continue
+        if mention.label in ("Major", "Expert", "Ref") and any(
+            k.label == mention.label and k.start <= mention.start and mention.end <= k.end
+            and (k.start, k.end) != (mention.start, mention.end)
+            for k in kept
+        ):
+            continue
+        kept.append(mention)
+    return kept
+
+
+# -- report-wide ------------------------------------------------------------------------------
+
+_TITLE_YEAR = re.compile(r"(?:19|20)\d{2}")
+
+
+def report_info(report: Report, passages: Sequence[Passage]) -> ReportInfo:
+    """Title, year, and the region (or school) the report is about, from its title."""
+    title = next((p.text for p in passages if p.kind == "title"), "")
+    year_match = _TITLE_YEAR.search(title)
+    region = region_code = None
+    found = regions.find(title)
+    if found:
+        first = found[0]
+        division = first.resolve()
+        if division is not None:
+            region, region_code = first.surface, division.code
+    school = None
+    school_match = _ORG_SUFFIX.search(title)
+    if school_match and _SUFFIX_LABEL[school_match.group()] == "School":
+        school = title[: school_match.end()]
+        school = re.sub(r"^[\d\s年（(）)]+", "", school)
+    return ReportInfo(
+        report=report.name,
+        title=title,
+        year=int(year_match.group()) if year_match else None,
+        region=region,
+        region_code=region_code,
+        school=school,
+    )
+
+
+_LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "分公司", "公司", "集团", "景区", "合作社")
+
+
+def brand_of(name: str) -> str | None:
+    """The short form a report may use for an enterprise after naming it in full.
+
+    Chinese company names run region + trade name + trade + legal form; reports shorten them to
+    the trade name, or trade name + trade ("爱心绿航", "长安汽车", "云居寺").
+    """
+    core, _ = _strip_region_prefix(name)
+    for form in _LEGAL_FORMS:
+        if core.endswith(form) and len(core) > len(form) + 1:
+            core = core[: -len(form)]
+            break
+    return core if len(core) >= 2 and core != name else None
+
+
+def find_short_forms(docs: Sequence[Doc]) -> list[list[Mention]]:
+    """Mentions of enterprises by the short forms the report itself derives from full names."""
+    names: dict[str, str] = {}
+    for doc in docs:
+        for mention in doc._.kg_mentions:
+            if mention.label == "Enterprise":
+                brand = brand_of(mention.text)
+                if brand and _JIEBA_FREQ.get(brand, 0) < 500 and not _is_region(brand):
+                    names.setdefault(brand, mention.label)
+    patterns = sorted(names, key=len, reverse=True)
+    extra: list[list[Mention]] = []
+    for doc in docs:
+        passage: Passage = doc._.kg_passage
+        existing = doc._.kg_mentions
+        found: list[Mention] = []
+        for brand in patterns:
+            for match in re.finditer(re.escape(brand), passage.text):
+                s, e = match.span()
+                if any(m.start < e and s < m.end for m in existing + found):
+                    continue
+                found.append(
+                    Mention(passage.report, passage.index, "Enterprise", brand, s, e, "enterprise-short-form")
+                )
+        extra.append(found)
+    return extra

@@ -1,0 +1,91 @@
+"""Stage 5: the resolved knowledge graph as RDF, with the ontology and the evidence inside.
+
+Every relation is a plain triple (for simple SPARQL) and one `rdf:Statement` per sentence that
+states it (for "why does the graph say this?"). IRIs come from canonical keys, never from
+counters, so a build is the same on every machine.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV
+
+from kg.model import Entity, KnowledgeGraph
+from kg.resolve import stable_id
+from kg.vocab import ID, KG
+
+ONTOLOGY_FILE = Path(__file__).resolve().parent.parent / "ontology" / "kg.ttl"
+
+
+def bind_prefixes(graph: Graph) -> Graph:
+    for prefix, namespace in (
+        ("kg", str(KG)),
+        ("id", str(ID)),
+        ("skos", str(SKOS)),
+        ("prov", str(PROV)),
+        ("dcterms", str(DCTERMS)),
+        ("owl", str(OWL)),
+    ):
+        graph.bind(prefix, namespace, override=True)
+    return graph
+
+
+def entity_iri(entity: Entity) -> URIRef:
+    if entity.cls == "Region" and entity.division_code:
+        return ID[f"region/{entity.division_code}"]
+    return ID[f"{entity.cls.lower()}/{stable_id(entity.key)}"]
+
+
+def report_iri(file_name: str) -> URIRef:
+    return ID[f"report/{stable_id(file_name)}"]
+
+
+def build_graph(knowledge: KnowledgeGraph, *, include_ontology: bool = True) -> Graph:
+    graph = bind_prefixes(Graph())
+    if include_ontology:
+        graph.parse(ONTOLOGY_FILE, format="turtle")
+    iris = {entity.key: entity_iri(entity) for entity in knowledge.entities}
+    for report in knowledge.reports:
+        node = report_iri(report.file_name)
+        graph.add((node, RDF.type, KG.Report))
+        graph.add((node, KG.file_name, Literal(report.file_name)))
+        if report.info.title:
+            graph.add((node, DCTERMS.title, Literal(report.info.title)))
+        if report.info.year:
+            graph.add((node, KG.year, Literal(report.info.year, datatype=XSD.integer)))
+        if report.region_key and report.region_key in iris:
+            graph.add((node, KG.covers_region, iris[report.region_key]))
+    for entity in knowledge.entities:
+        node = iris[entity.key]
+        graph.add((node, RDF.type, KG[entity.cls]))
+        graph.add((node, RDFS.label, Literal(entity.label)))
+        for alias in entity.aliases:
+            graph.add((node, SKOS.altLabel, Literal(alias)))
+        for report in entity.reports:
+            graph.add((node, KG.mentioned_in, report_iri(report)))
+        if entity.division_code:
+            graph.add((node, KG.division_code, Literal(entity.division_code)))
+        if entity.division_level:
+            graph.add((node, KG.division_level, Literal(entity.division_level)))
+    for child, parent in knowledge.region_links:
+        graph.add((iris[child], KG.located_in, iris[parent]))
+    for relation in knowledge.relations:
+        subject, predicate, obj = iris[relation.subject], KG[relation.predicate], iris[relation.object]
+        graph.add((subject, predicate, obj))
+        for evidence in relation.evidence:
+            statement = ID[
+                "statement/"
+                + stable_id(f"{subject}|{predicate}|{obj}|{evidence.report}|{evidence.start}|{evidence.end}")
+            ]
+            graph.add((statement, RDF.type, RDF.Statement))
+            graph.add((statement, RDF.subject, subject))
+            graph.add((statement, RDF.predicate, predicate))
+            graph.add((statement, RDF.object, obj))
+            graph.add((statement, PROV.wasDerivedFrom, report_iri(evidence.report)))
+            graph.add((statement, KG.evidence, Literal(evidence.text)))
+            graph.add((statement, KG.start_offset, Literal(evidence.start, datatype=XSD.integer)))
+            graph.add((statement, KG.end_offset, Literal(evidence.end, datatype=XSD.integer)))
+            graph.add((statement, KG.extraction_rule, Literal(evidence.rule)))
+    return graph

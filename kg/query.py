@@ -1,0 +1,596 @@
+"""Ask the graph: SPARQL 1.1 over an exported graph, through rdflib or, for big graphs, Oxigraph.
+
+rdflib is the reference engine and reads any graph kg writes; Oxigraph (pyoxigraph, Rust) answers
+the same questions many times faster once a graph passes `OXIGRAPH_THRESHOLD` triples. The two
+must give the same answers, so parameters follow one rule: a parameter is a variable that the
+query SELECTs and that a top-level triple pattern binds. There rdflib's `initBindings`
+(pre-binding) and Oxigraph's `substitutions` (SEP-0007) mean the same thing, and values never
+enter the query text.
+
+Ready-made questions live in `kg/queries/<name>.rq`: the first line is `# description`, then
+`# @param name required|optional description` lines. A line of the query ending in
+`#@if name` is kept only when that parameter is given, one ending in `#@unless name` only when
+it is not; this is how a question takes an optional filter without a FILTER the two engines
+would read differently.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from typing import Iterable, Mapping, TextIO
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef, Variable
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.query import Result
+from rdflib.term import Identifier
+from rdflib.util import from_n3
+
+from kg.errors import GraphError, KgError
+from kg.vocab import ID, KG
+
+__all__ = [
+    "ENGINES",
+    "GRAPH_FORMATS",
+    "OXIGRAPH_THRESHOLD",
+    "PREFIXES",
+    "RESULT_FORMATS",
+    "KnowledgeBase",
+    "Param",
+    "ParamError",
+    "QueryError",
+    "QueryResult",
+    "QuerySyntaxError",
+    "ReadyQuery",
+    "is_update",
+    "load",
+    "parse_term",
+    "ready_queries",
+    "ready_query",
+    "resolve_query",
+    "serialize_graph",
+    "write_result",
+]
+
+#: Above this many triples `load(engine="auto")` answers through Oxigraph.
+OXIGRAPH_THRESHOLD = 200_000
+
+ENGINES = ("auto", "rdflib", "oxigraph")
+
+#: Prefixes every query may use without declaring them (and that tables shorten IRIs with).
+PREFIXES: dict[str, str] = {
+    "kg": str(KG._NS),
+    "id": str(ID),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+    "skos": str(SKOS),
+    "prov": str(PROV),
+    "dcterms": str(DCTERMS),
+    "xsd": str(XSD),
+}
+
+#: Formats for SELECT / ASK results, and for CONSTRUCT / DESCRIBE results.
+RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml")
+GRAPH_FORMATS = ("turtle", "nt", "jsonld", "xml", "table", "csv", "tsv", "json")
+
+_RDF_FORMATS = {  # file suffix -> (Oxigraph format, rdflib format)
+    ".ttl": (ox.RdfFormat.TURTLE, "turtle"),
+    ".turtle": (ox.RdfFormat.TURTLE, "turtle"),
+    ".nt": (ox.RdfFormat.N_TRIPLES, "nt"),
+    ".jsonld": (ox.RdfFormat.JSON_LD, "json-ld"),
+    ".rdf": (ox.RdfFormat.RDF_XML, "xml"),
+    ".owl": (ox.RdfFormat.RDF_XML, "xml"),
+    ".xml": (ox.RdfFormat.RDF_XML, "xml"),
+}
+
+_XSD_STRING = str(XSD.string)
+_UPDATE = re.compile(
+    r"^\s*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE
+)
+_PROLOGUE = re.compile(
+    r"^\s*(?:#[^\n]*\n|BASE\s*<[^>]*>|PREFIX\s+[^\s:]*:\s*<[^>]*>|\s+)*", re.IGNORECASE
+)
+_VAR_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_OX_POSITION = re.compile(r"error at (\d+):(\d+):\s*(.*)", re.DOTALL)
+
+
+class QueryError(KgError):
+    """A query or its parameters cannot be used as given: a usage error (exit code 2)."""
+
+    exit_code = 2
+
+
+class QuerySyntaxError(QueryError):
+    def __init__(self, line: int, column: int, detail: str) -> None:
+        self.line = line
+        self.column = column
+        self.detail = detail
+        super().__init__(
+            f"query syntax error at line {line}, column {column}: {detail} - fix the query"
+        )
+
+
+class ParamError(QueryError):
+    pass
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """One engine-neutral answer: rows of rdflib terms, a boolean, or a graph."""
+
+    kind: str  # "select" | "ask" | "graph"
+    vars: tuple[str, ...] = ()
+    rows: tuple[tuple[Identifier | None, ...], ...] = ()
+    boolean: bool | None = None
+    graph: Graph | None = field(default=None, compare=False)
+
+    def __len__(self) -> int:
+        if self.kind == "graph":
+            return len(self.graph) if self.graph is not None else 0
+        return len(self.rows) if self.kind == "select" else 1
+
+    def records(self) -> list[dict[str, str]]:
+        """Rows as {var: lexical value}, unbound ones left out: handy for callers and tests."""
+        return [
+            {v: str(t) for v, t in zip(self.vars, row) if t is not None} for row in self.rows
+        ]
+
+
+# --------------------------------------------------------------------------- terms
+
+
+def parse_term(value: str) -> Identifier:
+    """A --param value: a plain literal, unless written `<iri>`, `"lex"^^xsd:type` or `"lex"@lang`."""
+    if not (value.startswith("<") or value.startswith('"')):
+        return Literal(value)
+    try:
+        term = from_n3(value, nsm=_namespace_manager())
+    except Exception:  # from_n3 raises bare exceptions of several kinds on bad input
+        term = None
+    if not isinstance(term, (URIRef, Literal)) or (
+        isinstance(term, URIRef) and not value.endswith(">")
+    ):
+        raise ParamError(
+            f"parameter value {value!r} is not an <iri> or a \"literal\" - "
+            'write <https://...>, "2019"^^xsd:integer or plain text'
+        )
+    return term
+
+
+def _namespace_manager():
+    g = Graph(bind_namespaces="none")
+    for prefix, iri in PREFIXES.items():
+        g.bind(prefix, iri)
+    return g.namespace_manager
+
+
+def _from_ox(term) -> Identifier | None:
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype == _XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(datatype))
+    raise TypeError(f"unexpected term from Oxigraph: {term!r}")
+
+
+def _to_ox(term: Identifier):
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise ParamError(f"cannot bind {term!r} - bind an <iri> or a literal")
+
+
+# --------------------------------------------------------------------------- the graph
+
+
+def is_update(text: str) -> bool:
+    """Whether `text` is a SPARQL Update request, which kg refuses: graphs are read-only here."""
+    prologue = _PROLOGUE.match(text)
+    rest = text[prologue.end() :] if prologue else text
+    return bool(_UPDATE.match(rest))
+
+
+class KnowledgeBase:
+    """An exported graph, loaded once and asked many questions."""
+
+    def __init__(self, path: Path, store: ox.Store, engine: str, rdflib_format: str) -> None:
+        self.path = path
+        self.store = store
+        self.engine = engine
+        self.triples = len(store)
+        self._rdflib_format = rdflib_format
+
+    @cached_property
+    def graph(self) -> Graph:
+        """The rdflib graph, parsed on first use (stats, exports and the rdflib engine need it)."""
+        g = Graph(bind_namespaces="none")
+        for prefix, iri in PREFIXES.items():
+            g.bind(prefix, iri)
+        try:
+            g.parse(self.path, format=self._rdflib_format)
+        except Exception as exc:  # rdflib's parsers raise many exception types
+            raise GraphError(
+                f"{self.path}: rdflib cannot read it ({_first_line(exc)}) - "
+                "rebuild it with kg build"
+            ) from None
+        return g
+
+    def query(
+        self,
+        text: str,
+        params: Mapping[str, Identifier] | None = None,
+        engine: str | None = None,
+    ) -> QueryResult:
+        """Run a SPARQL 1.1 query; `params` bind variables (see the module docstring)."""
+        params = dict(params or {})
+        if is_update(text):
+            raise QueryError("SPARQL Update is not allowed - kg query only reads the graph")
+        for name in params:
+            if not _VAR_NAME.match(name):
+                raise ParamError(f"--param {name!r} is not a variable name - use letters, digits, _")
+            if not re.search(rf"[?$]{re.escape(name)}\b", text):
+                raise ParamError(
+                    f"--param {name}: the query has no variable ?{name} - check the name"
+                )
+        engine = engine or self.engine
+        if engine == "oxigraph":
+            return self._query_oxigraph(text, params)
+        return self._query_rdflib(text, params)
+
+    def _query_rdflib(self, text: str, params: dict[str, Identifier]) -> QueryResult:
+        try:
+            prepared = prepareQuery(text, initNs=PREFIXES)
+        except Exception as exc:  # pyparsing's ParseException, or a bare Exception for prefixes
+            raise _rdflib_syntax_error(text, exc) from None
+        algebra = prepared.algebra
+        if algebra.name == "SelectQuery" and params:
+            projected = {str(v) for v in algebra.get("PV", [])}
+            for name in params:
+                if name not in projected:
+                    raise _not_projected(name)
+        result = self.graph.query(
+            prepared, initBindings={Variable(k): v for k, v in params.items()}
+        )
+        if result.type == "ASK":
+            return QueryResult("ask", boolean=bool(result.askAnswer))
+        if result.type in ("CONSTRUCT", "DESCRIBE"):
+            g = _new_graph()
+            for triple in result.graph or ():
+                g.add(triple)
+            return QueryResult("graph", graph=g)
+        names = tuple(str(v) for v in result.vars or ())
+        rows = tuple(tuple(row.get(Variable(v)) for v in names) for row in result.bindings)
+        return QueryResult("select", vars=names, rows=rows)
+
+    def _query_oxigraph(self, text: str, params: dict[str, Identifier]) -> QueryResult:
+        substitutions = {ox.Variable(k): _to_ox(v) for k, v in params.items()}
+        try:
+            result = self.store.query(text, prefixes=PREFIXES, substitutions=substitutions)
+        except SyntaxError as exc:
+            match = _OX_POSITION.match(str(exc))
+            if match:
+                line, column, detail = match.groups()
+                raise QuerySyntaxError(int(line), int(column), _short(detail)) from None
+            raise QuerySyntaxError(1, 1, _short(str(exc))) from None
+        except RuntimeError as exc:
+            found = re.search(r"variable \?(\w+) in its SELECT projection", str(exc))
+            if found:
+                raise _not_projected(found.group(1)) from None
+            raise
+        if isinstance(result, ox.QueryBoolean):
+            return QueryResult("ask", boolean=bool(result))
+        if isinstance(result, ox.QueryTriples):
+            g = _new_graph()
+            for t in result:
+                g.add((_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)))
+            return QueryResult("graph", graph=g)
+        variables = result.variables
+        names = tuple(v.value for v in variables)
+        rows = tuple(tuple(_from_ox(sol[v]) for v in variables) for sol in result)
+        return QueryResult("select", vars=names, rows=rows)
+
+
+def load(
+    path: str | Path, engine: str = "auto", threshold: int = OXIGRAPH_THRESHOLD
+) -> KnowledgeBase:
+    """Read a graph file. Oxigraph always parses it (fast) so that its size picks the engine."""
+    path = Path(path)
+    if engine not in ENGINES:
+        raise QueryError(f"unknown engine {engine!r} - use one of {', '.join(ENGINES)}")
+    if not path.is_file():
+        raise GraphError(
+            f"{path}: no graph file here - run kg build first (it writes exports/graph.ttl) "
+            "or pass --graph"
+        )
+    formats = _RDF_FORMATS.get(path.suffix.lower())
+    if formats is None:
+        raise GraphError(
+            f"{path}: unknown graph format {path.suffix or '(no suffix)'} - "
+            f"use one of {', '.join(sorted(_RDF_FORMATS))}"
+        )
+    ox_format, rdflib_format = formats
+    store = ox.Store()
+    try:
+        store.bulk_load(path=str(path), format=ox_format)
+    except SyntaxError as exc:
+        raise GraphError(
+            f"{path}: not a valid graph ({_short(str(exc))}) - rebuild it with kg build"
+        ) from None
+    if engine == "auto":
+        engine = "oxigraph" if len(store) > threshold else "rdflib"
+    return KnowledgeBase(path, store, engine, rdflib_format)
+
+
+def _new_graph() -> Graph:
+    g = Graph(bind_namespaces="none")
+    for prefix, iri in PREFIXES.items():
+        g.bind(prefix, iri)
+    return g
+
+
+def _not_projected(name: str) -> ParamError:
+    return ParamError(
+        f"--param {name}: the query does not SELECT ?{name} - add ?{name} to the SELECT clause"
+    )
+
+
+def _rdflib_syntax_error(text: str, exc: Exception) -> QuerySyntaxError:
+    line = getattr(exc, "lineno", None)
+    column = getattr(exc, "col", None)
+    if line is not None and column is not None:
+        detail = getattr(exc, "msg", None) or str(exc)
+        return QuerySyntaxError(int(line), int(column), _short(detail))
+    prefix = re.search(r"Unknown namespace prefix : (\S+)", str(exc))
+    if prefix:
+        at = re.search(rf"(?<![\w<]){re.escape(prefix.group(1))}:", text)
+        offset = at.start() if at else 0
+        line = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        return QuerySyntaxError(
+            line, column, f"unknown prefix {prefix.group(1)}: (declare it with PREFIX)"
+        )
+    return QuerySyntaxError(1, 1, _short(str(exc)))
+
+
+def _first_line(exc: BaseException) -> str:
+    return _short(str(exc) or type(exc).__name__)
+
+
+def _short(text: str, limit: int = 100) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# --------------------------------------------------------------------------- ready-made
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    required: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class ReadyQuery:
+    """A question kept as kg/queries/<name>.rq."""
+
+    name: str
+    description: str
+    params: tuple[Param, ...]
+    template: str
+
+    def text(self, given: Iterable[str] = ()) -> str:
+        """The query for the parameters given: `#@if` / `#@unless` lines kept or dropped."""
+        given = set(given)
+        lines = []
+        for line in self.template.splitlines():
+            cond = re.search(r"#@(if|unless)\s+(\w+)\s*$", line)
+            if cond:
+                keep = (cond.group(2) in given) == (cond.group(1) == "if")
+                if not keep:
+                    continue
+                line = line[: cond.start()].rstrip()
+            lines.append(line)
+        return "\n".join(lines) + "\n"
+
+    def check(self, given: Iterable[str]) -> None:
+        given = set(given)
+        known = {p.name for p in self.params}
+        for name in sorted(given - known):
+            choices = ", ".join(sorted(known)) or "none"
+            raise ParamError(
+                f"{self.name} takes no parameter {name!r} - its parameters: {choices}"
+            )
+        for p in self.params:
+            if p.required and p.name not in given:
+                raise ParamError(
+                    f"{self.name} needs --param {p.name} NAME - e.g. "
+                    f"kg query {self.name} --param {p.name} …"
+                )
+
+
+def _parse_ready(name: str, text: str) -> ReadyQuery:
+    lines = text.splitlines()
+    if not lines or not lines[0].startswith("# "):
+        raise KgError(f"kg/queries/{name}.rq: no '# description' first line - add one")
+    params = []
+    for line in lines[1:]:
+        m = re.match(r"#\s*@param\s+(\w+)\s+(required|optional)\s+(.*)$", line)
+        if m:
+            params.append(Param(m.group(1), m.group(2) == "required", m.group(3).strip()))
+    return ReadyQuery(name, lines[0][2:].strip(), tuple(params), text)
+
+
+def ready_queries() -> tuple[ReadyQuery, ...]:
+    """Every ready-made question, sorted by name."""
+    folder = resources.files("kg") / "queries"
+    found = [
+        _parse_ready(entry.name[: -len(".rq")], entry.read_text(encoding="utf-8"))
+        for entry in folder.iterdir()
+        if entry.name.endswith(".rq")
+    ]
+    return tuple(sorted(found, key=lambda q: q.name))
+
+
+def ready_query(name: str) -> ReadyQuery:
+    for q in ready_queries():
+        if q.name == name:
+            return q
+    raise QueryError(f"no ready-made question named {name!r} - kg query --list shows them")
+
+
+def resolve_query(text: str) -> ReadyQuery | None:
+    """The ready-made question `text` names, or None when `text` is SPARQL itself."""
+    if re.fullmatch(r"[A-Za-z0-9_-]+", text.strip()) and not is_update(text):
+        return ready_query(text.strip())
+    return None
+
+
+# --------------------------------------------------------------------------- output
+
+
+def write_result(result: QueryResult, fmt: str, out: TextIO) -> None:
+    """Write a result in one of RESULT_FORMATS (or GRAPH_FORMATS for graph results)."""
+    if result.kind == "graph":
+        if fmt in ("table", "turtle"):
+            out.write(serialize_graph(result.graph, "turtle"))
+        elif fmt in ("nt", "xml"):
+            out.write(serialize_graph(result.graph, fmt))
+        elif fmt in ("json", "jsonld"):
+            out.write(serialize_graph(result.graph, "jsonld"))
+        elif fmt in ("csv", "tsv"):
+            triples = sorted(result.graph, key=lambda t: tuple(x.n3() for x in t))
+            write_result(
+                QueryResult("select", ("subject", "predicate", "object"), tuple(triples)),
+                fmt,
+                out,
+            )
+        else:
+            raise QueryError(f"unknown format {fmt!r} - use one of {', '.join(GRAPH_FORMATS)}")
+        return
+    if fmt not in RESULT_FORMATS:
+        raise QueryError(
+            f"--format {fmt} is for CONSTRUCT/DESCRIBE results - "
+            f"use one of {', '.join(RESULT_FORMATS)}"
+        )
+    if result.kind == "ask":
+        if fmt in ("json", "xml"):
+            out.write(_rdflib_result(result).serialize(format=fmt).decode("utf-8") + "\n")
+        else:
+            out.write("true\n" if result.boolean else "false\n")
+        return
+    if fmt == "table":
+        out.write(format_table(result.vars, result.rows))
+    elif fmt == "tsv":
+        out.write(_tsv(result))
+    else:  # csv, json, xml: rdflib's serializers follow the SPARQL 1.1 result formats
+        text = _rdflib_result(result).serialize(format=fmt).decode("utf-8")
+        out.write(text if text.endswith("\n") else text + "\n")
+
+
+def _rdflib_result(result: QueryResult) -> Result:
+    r = Result("ASK" if result.kind == "ask" else "SELECT")
+    if result.kind == "ask":
+        r.askAnswer = result.boolean
+        return r
+    r.vars = [Variable(v) for v in result.vars]
+    r.bindings = [
+        {Variable(v): t for v, t in zip(result.vars, row) if t is not None} for row in result.rows
+    ]
+    return r
+
+
+def _tsv(result: QueryResult) -> str:
+    # SPARQL 1.1 TSV (terms in N-Triples form); rdflib ships a TSV parser but no serializer.
+    lines = ["\t".join("?" + v for v in result.vars)]
+    for row in result.rows:
+        lines.append("\t".join("" if t is None else _nt_term(t) for t in row))
+    return "\n".join(lines) + "\n"
+
+
+def _nt_term(term: Identifier) -> str:
+    if isinstance(term, Literal) and term.datatype is not None and term.language is None:
+        # N-Triples form, not rdflib's Turtle shortcuts (2019 instead of "2019"^^xsd:integer)
+        return f"{Literal(str(term)).n3()}^^<{term.datatype}>"
+    return term.n3()
+
+
+def compact(term: Identifier | None) -> str:
+    """How a table shows a term: IRIs shortened by PREFIXES, literals as their text."""
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        iri = str(term)
+        for prefix, ns in sorted(PREFIXES.items(), key=lambda p: -len(p[1])):
+            if iri.startswith(ns) and len(iri) > len(ns):
+                return f"{prefix}:{iri[len(ns):]}"
+        return f"<{iri}>"
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)
+
+
+def format_table(names: Iterable[str], rows: Iterable[Iterable[Identifier | None]]) -> str:
+    """An aligned text table; wide (CJK) characters count as two columns."""
+    from wcwidth import wcswidth
+
+    def width(s: str) -> int:
+        w = wcswidth(s)
+        return w if w >= 0 else len(s)
+
+    header = list(names)
+    cells = [[" ".join(compact(t).split()) for t in row] for row in rows]
+    widths = [width(h) for h in header]
+    for row in cells:
+        for i, c in enumerate(row):
+            widths[i] = max(widths[i], width(c))
+
+    def line(values: list[str]) -> str:
+        padded = [v + " " * (widths[i] - width(v)) for i, v in enumerate(values)]
+        return "  ".join(padded).rstrip()
+
+    out = io.StringIO()
+    out.write(line(header) + "\n")
+    out.write("  ".join("-" * w for w in widths) + "\n")
+    for row in cells:
+        out.write(line(row) + "\n")
+    return out.getvalue()
+
+
+def serialize_graph(graph: Graph, fmt: str) -> str:
+    """A graph as text in a stable order: turtle (longturtle), nt (sorted lines), jsonld, xml."""
+    if fmt == "turtle":
+        return graph.serialize(format="longturtle")
+    if fmt == "nt":
+        lines = graph.serialize(format="nt").splitlines()
+        return "\n".join(sorted(line for line in lines if line.strip())) + "\n"
+    if fmt == "jsonld":
+        context = {p: ns for p, ns in PREFIXES.items()}
+        return graph.serialize(format="json-ld", context=context, sort_keys=True, indent=2) + "\n"
+    if fmt == "xml":
+        return graph.serialize(format="pretty-xml")
+    raise QueryError(f"unknown graph format {fmt!r} - use turtle, nt, jsonld or xml")

@@ -1,0 +1,470 @@
+"""Stage 4: turn mentions into entities, one per real-world thing, within and across reports.
+
+Surface forms of one thing differ by a region prefix (房山区第二职业高中 / 第二职业高中), by an
+abbreviation (大兴一职, 电商 for 电子商务), by a title (吴安民教授), by a legal form (三维六度公司 /
+三维六度有限公司) or by full-/half-width characters. Each class has its own key; mentions with
+the same key are one entity, whose IRI seed is the key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from kg.lexicon import regions
+from kg.model import (
+    Entity,
+    Evidence,
+    Extraction,
+    KnowledgeGraph,
+    Mention,
+    Passage,
+    Relation,
+    RelationMention,
+    ResolvedReport,
+)
+
+# What a relation may join (GUIDELINES.md): anything else is an extraction error.
+_DOMAINS = {
+    "cooperates_with": ({"School"}, {"Enterprise", "School"}),
+    "assists": ({"School", "Expert"}, {"Region", "School"}),
+    "offers_major": ({"School"}, {"Major"}),
+    "trains": ({"Expert"}, {"School"}),
+    "located_in": ({"School", "Enterprise"}, {"Region"}),
+    "affiliated_with": ({"Expert"}, {"School", "Enterprise"}),
+}
+_VOCATIONAL = re.compile("职业技术学校|职业学校|职业中学|职业高中|职业高级中学|职专|职中|职高")
+_LEGAL_FORM = re.compile("(股份有限公司|有限责任公司|有限公司|公司|集团|景区)$")
+_CN_DIGITS = "一二三四五六七八九十"
+
+
+def normalise(text: str) -> str:
+    """The form names are compared in: NFKC, no white space, no quotes."""
+    text = unicodedata.normalize("NFKC", text)
+    return re.sub(r"[\s“”\"'‘’「」《》<>]", "", text)
+
+
+def _alias_of(mention: Mention) -> str | None:
+    if "|alias=" in mention.rule:
+        return mention.rule.split("|alias=", 1)[1]
+    return None
+
+
+def _rule(mention: Mention) -> str:
+    return mention.rule.split("|", 1)[0]
+
+
+@dataclass
+class _Cluster:
+    cls: str
+    key: str
+    surfaces: Counter = field(default_factory=Counter)  # type: ignore[type-arg]
+    reports: set = field(default_factory=set)  # type: ignore[type-arg]
+    division: regions.Division | None = None
+
+
+class _ReportResolver:
+    """Resolution inside one report: which mention is which entity."""
+
+    def __init__(self, extraction: Extraction) -> None:
+        self.extraction = extraction
+        self.info = extraction.info
+        self.passages = extraction.passages
+        self.within = self.info.region_code
+        self.keys: dict[int, str] = {}  # id(mention) -> entity key
+        self.clusters: dict[str, _Cluster] = {}
+        self.own_region_key: str | None = None
+
+    # -- keys -----------------------------------------------------------------------------------
+
+    def region_key(self, text: str) -> tuple[str, regions.Division | None]:
+        division = regions.lookup(normalise(text), within=self.within)
+        if division is None:
+            return "Region/" + normalise(text), None
+        return "Region/" + division.code, division
+
+    def split_region(self, name: str) -> tuple[regions.Division | None, str]:
+        """The region a name starts with, and the rest (房山区|第二职业高中)."""
+        found = regions.find(name)
+        if found and found[0].start == 0 and found[0].end < len(name):
+            return found[0].resolve(within=self.within), name[found[0].end :]
+        return None, name
+
+    def school_core(self, name: str) -> tuple[regions.Division | None, str]:
+        name = normalise(name)
+        name = name.replace("大学附属中学", "附中").replace("附属中学", "附中")
+        name = re.sub(r"\((.{2,8}?)(学校|校区)\)$", r"\1分校", name)
+        division, rest = self.split_region(name)
+        rest = re.sub("^(区|市|县)", "", rest)
+        return division, rest
+
+    # -- clustering -----------------------------------------------------------------------------
+
+    def resolve_entities(self) -> None:
+        mentions = [m for m in self.extraction.mentions if m.label != "Ref"]
+        by_class: dict[str, list[Mention]] = defaultdict(list)
+        for mention in mentions:
+            by_class[mention.label].append(mention)
+        self.cluster_regions(by_class["Region"])
+        self.cluster_schools(by_class["School"])
+        self.cluster_enterprises(by_class["Enterprise"])
+        self.cluster_majors(by_class["Major"])
+        self.cluster_experts(by_class["Expert"])
+
+    def assign(self, mention: Mention, cls: str, key: str, surface: str | None = None) -> None:
+        cluster = self.clusters.setdefault(key, _Cluster(cls, key))
+        cluster.surfaces[normalise(surface or mention.text)] += 1
+        cluster.reports.add(mention.report)
+        self.keys[id(mention)] = key
+
+    def cluster_regions(self, mentions: list[Mention]) -> None:
+        if self.info.region:
+            key, division = self.region_key(self.info.region)
+            self.own_region_key = key
+            cluster = self.clusters.setdefault(key, _Cluster("Region", key, division=division))
+            cluster.surfaces[normalise(self.info.region)] += 1
+            cluster.reports.add(self.info.report)
+        for mention in mentions:
+            key, division = self.region_key(mention.text)
+            if division is None:
+                continue
+            self.assign(mention, "Region", key)
+            self.clusters[key].division = division
+
+    def cluster_schools(self, mentions: list[Mention]) -> None:
+        full = [m for m in mentions if _rule(m) != "school-numbered-abbreviation"]
+        cores: dict[tuple[str, str], str] = {}
+        for mention in sorted(full, key=lambda m: -len(m.text)):
+            division, core = self.school_core(mention.text)
+            code = division.code if division else ""
+            key = None
+            for (other_code, other_core), other_key in cores.items():
+                if _same_school(core, other_core) and _compatible(code, other_code):
+                    key = other_key
+                    break
+                if other_core.startswith(core) is False and core.startswith(other_core) and len(
+                    other_core
+                ) >= 4 and re.search("分院|学院$|分校$", core[len(other_core) :]):
+                    key = other_key  # 北京教育学院职教分院 is part of 北京教育学院
+                    break
+            if key is None:
+                key = "School/" + (code + ":" if code else "") + core
+                if not code and core in [c for _, c in cores]:
+                    key = next(k for (c2, cc), k in cores.items() if cc == core)
+            cores.setdefault((code, core), key)
+            self.assign(mention, "School", key)
+        for mention in mentions:
+            if _rule(mention) != "school-numbered-abbreviation":
+                continue
+            match = re.match(rf"(.+?)([{_CN_DIGITS}])(职高|职专|职|中)$", normalise(mention.text))
+            if not match:
+                continue
+            place, digit, kind = match.groups()
+            target = None
+            for (code, core), key in cores.items():
+                division = regions.division(code) if code else None
+                if division and (place in division.name or division.name.startswith(place)) and core.startswith(
+                    "第" + digit
+                ) and ("职" in core if kind.startswith("职") else "中" in core):
+                    target = key
+                    break
+            if target is None:
+                target = f"School/{place}{digit}{kind}"
+            self.assign(mention, "School", target)
+
+    def cluster_enterprises(self, mentions: list[Mention]) -> None:
+        full = sorted(mentions, key=lambda m: -len(m.text))
+        cores: dict[str, str] = {}
+        for mention in full:
+            name = normalise(mention.text)
+            _, rest = self.split_region(name)
+            core = _LEGAL_FORM.sub("", rest) or rest
+            key = cores.get(core)
+            if key is None:
+                for other, other_key in cores.items():
+                    if len(core) >= 2 and other.startswith(core) and _rule(mention) in (
+                        "enterprise-short-form", "enterprise-list-coordination", "table-column-enterprise"
+                    ):
+                        key = other_key
+                        break
+            if key is None:
+                key = "Enterprise/" + core
+                cores[core] = key
+            self.assign(mention, "Enterprise", key)
+        # "北京龙创悦动网络科技有限公司（IM30）": the abbreviation in brackets is the same company
+        for mention in mentions:
+            if _rule(mention) == "org-parenthetical-alias":
+                before = [
+                    m for m in mentions
+                    if m.passage == mention.passage and m.end <= mention.start and mention.start - m.end <= 2
+                ]
+                if before:
+                    old = self.keys[id(mention)]
+                    new = self.keys[id(before[-1])]
+                    if old != new:
+                        self.clusters[new].surfaces.update(self.clusters[old].surfaces)
+                        self.clusters[old].surfaces.clear()
+                        self.keys[id(mention)] = new
+
+    def cluster_majors(self, mentions: list[Mention]) -> None:
+        names = Counter(normalise(m.text) for m in mentions)
+        canonical = {name: name for name in names}
+        ordered = sorted(names, key=lambda n: (-len(n), n))
+        for name in ordered:
+            loose = re.sub("[与及和]", "", name)
+            for other in ordered:
+                if other == name or len(other) <= len(name) and other != name and len(name) > 3:
+                    pass
+                if other == name:
+                    continue
+                if re.sub("[与及和]", "", other) == loose and len(other) >= len(name):
+                    canonical[name] = canonical[other]
+                    break
+                if len(name) == len(other) >= 4 and sum(a != b for a, b in zip(name, other)) == 1 and (
+                    name[0] == other[0] and len(other) > 0 and names[other] >= names[name] and other < name
+                ):
+                    canonical[name] = canonical[other]  # 中式烹饪 / 中餐烹饪
+                    break
+        for name in ordered:
+            if len(name) > 3 or canonical[name] != name:
+                continue
+            longer = {canonical[o] for o in ordered if len(o) > len(name) and o.startswith(name)}
+            if len(longer) == 1:
+                canonical[name] = longer.pop()  # 旅游 -> 旅游服务与管理
+                continue
+            if len(name) == 2 and not longer:
+                spread = {
+                    canonical[o] for o in ordered
+                    if len(o) > 2 and o[0] == name[0] and name[1] in o[1:]
+                }
+                if len(spread) == 1:
+                    canonical[name] = spread.pop()  # 电商 -> 电子商务
+        for mention in mentions:
+            name = normalise(mention.text)
+            self.assign(mention, "Major", "Major/" + canonical[name])
+
+    def cluster_experts(self, mentions: list[Mention]) -> None:
+        for mention in mentions:
+            name = normalise(mention.text)
+            self.assign(mention, "Expert", "Expert/" + name)
+            alias = _alias_of(mention)
+            if alias:
+                self.clusters["Expert/" + name].surfaces[normalise(alias)] += 0
+                self.clusters["Expert/" + name].surfaces.update({alias.strip(): 1})
+
+    # -- the school a report speaks for -----------------------------------------------------------
+
+    def home_schools(self) -> list[str]:
+        counts = Counter(
+            self.keys[id(m)] for m in self.extraction.mentions if m.label == "School" and id(m) in self.keys
+        )
+        if self.info.school:
+            division, core = self.school_core(self.info.school)
+            for key in counts:
+                if key.endswith(core):
+                    return [key]
+        own = self.within or ""
+        home = []
+        for key, count in counts.most_common():
+            code = key.split("/", 1)[1].split(":", 1)[0] if ":" in key else ""
+            in_district = code == own or bool(code) and bool(own) and _compatible(code, own)
+            if count >= 3 and (in_district or not code):
+                home.append(key)
+        return home
+
+    def resolve_reference(self, mention: Mention, home: list[str]) -> str | None:
+        if len(home) == 1:
+            return home[0]
+        if not home:
+            return None
+        # Several schools: the one last named in the same paragraph or case box.
+        passage = self.passages[mention.passage]
+        for index in range(mention.passage, -1, -1):
+            other = self.passages[index]
+            if other.paragraph != passage.paragraph and not (
+                passage.in_case_box and other.in_case_box and other.section == passage.section
+            ):
+                break
+            named = [
+                m for m in self.extraction.mentions
+                if m.passage == index and m.label == "School" and (index < mention.passage or m.end <= mention.start)
+                and self.keys.get(id(m)) in home
+            ]
+            if named:
+                return self.keys[id(named[-1])]
+        return None
+
+
+def _same_school(core: str, other: str) -> bool:
+    if core == other:
+        return True
+    a, b = _VOCATIONAL.sub("职业学校", core), _VOCATIONAL.sub("职业学校", other)
+    return a == b and not re.search("第", a)
+
+
+def _compatible(code: str, other: str) -> bool:
+    """Two region codes that may denote the same place (和田 and 和田县; none and any)."""
+    if not code or not other or code == other:
+        return True
+    chain = {d.code for d in regions.ancestors(code)}
+    other_chain = {d.code for d in regions.ancestors(other)}
+    return other in chain or code in other_chain
+
+
+def _iri_key(key: str) -> str:
+    return key
+
+
+def resolve(extractions: Sequence[Extraction]) -> KnowledgeGraph:
+    """One knowledge graph from every report's extraction."""
+    clusters: dict[str, _Cluster] = {}
+    relations: dict[tuple[str, str, str], list[Evidence]] = defaultdict(list)
+    reports = []
+    for extraction in extractions:
+        resolver = _ReportResolver(extraction)
+        resolver.resolve_entities()
+        home = resolver.home_schools()
+        mention_keys = dict(resolver.keys)
+        majors_of: dict[str, set[str]] = defaultdict(set)
+        resolved: list[tuple[str, str, str, RelationMention]] = []
+
+        def key_of(mention: Mention) -> str | None:
+            if mention.label == "Ref":
+                return resolver.resolve_reference(mention, home)
+            return mention_keys.get(id(mention))
+
+        pending = []
+        for relation in extraction.relations:
+            subject, obj = key_of(relation.subject), key_of(relation.object)
+            if relation.subject.label == "Major" or relation.object.label == "Major" and relation.predicate != "offers_major":
+                pending.append(relation)
+                continue
+            if subject and obj:
+                resolved.append((subject, relation.predicate, obj, relation))
+                if relation.predicate == "offers_major":
+                    majors_of[obj].add(subject)
+        # in a report about one school, every major it lists is that school's
+        if len(home) == 1:
+            for mention in extraction.mentions:
+                if mention.label == "Major" and id(mention) in mention_keys:
+                    key = mention_keys[id(mention)]
+                    if not majors_of[key]:
+                        resolved.append((home[0], "offers_major", key, _sole(mention)))
+                        majors_of[key].add(home[0])
+        # "电商专业与…合作": the school that teaches the major
+        for relation in pending:
+            major_key = mention_keys.get(id(relation.subject))
+            owners = majors_of.get(major_key or "", set()) & set(home) if home else set()
+            obj = key_of(relation.object)
+            if major_key and len(owners) == 1 and obj:
+                resolved.append((owners.pop(), relation.predicate, obj, relation))
+        # keep what the ontology allows, our own district is not "assisted"
+        own_chain = set()
+        if resolver.own_region_key and resolver.clusters.get(resolver.own_region_key):
+            division = resolver.clusters[resolver.own_region_key].division
+            if division:
+                own_chain = {"Region/" + division.code} | {"Region/" + d.code for d in regions.ancestors(division.code)}
+        cls_of = {k: c.cls for k, c in resolver.clusters.items()}
+        for subject, predicate, obj, relation in resolved:
+            domain, range_ = _DOMAINS[predicate]
+            if cls_of.get(subject) not in domain or cls_of.get(obj) not in range_ or subject == obj:
+                continue
+            if predicate == "assists" and obj in own_chain:
+                continue
+            relations[(subject, predicate, obj)].append(_evidence(extraction.passages, relation))
+        # entities: regions only where the report ties them to something
+        used = {k for s, _, o in relations for k in (s, o)}
+        for key, cluster in resolver.clusters.items():
+            if not cluster.surfaces or not +cluster.surfaces and key != resolver.own_region_key:
+                continue
+            if cluster.cls == "Region" and key != resolver.own_region_key and not _standalone(
+                resolver, key
+            ) and key not in {o for s, p, o in relations if p != "located_in"}:
+                continue
+            merged = clusters.setdefault(key, _Cluster(cluster.cls, key, division=cluster.division))
+            merged.surfaces.update(cluster.surfaces)
+            merged.reports |= cluster.reports
+        reports.append(
+            ResolvedReport(info=extraction.info, file_name=extraction.info.report, region_key=resolver.own_region_key)
+        )
+        del used
+    # drop relations to entities that were dropped
+    entity_keys = set(clusters)
+    kept_relations = {k: v for k, v in relations.items() if k[0] in entity_keys and k[2] in entity_keys}
+    # cooperates_with is symmetric: one direction only, school first
+    final: dict[tuple[str, str, str], list[Evidence]] = {}
+    for (s, p, o), evidence in sorted(kept_relations.items()):
+        if p == "cooperates_with" and (o, p, s) in final:
+            final[(o, p, s)].extend(evidence)
+            continue
+        final[(s, p, o)] = list(evidence)
+    entities = tuple(_entity(c) for _, c in sorted(clusters.items()))
+    relation_tuple = tuple(
+        Relation(s, p, o, tuple(sorted(set(ev), key=lambda e: (e.report, e.start, e.end))))
+        for (s, p, o), ev in sorted(final.items())
+    )
+    links = tuple(sorted(_region_links(clusters)))
+    return KnowledgeGraph(reports=tuple(reports), entities=entities, relations=relation_tuple, region_links=links)
+
+
+def _sole(mention: Mention) -> RelationMention:
+    return RelationMention("offers_major", mention, mention, "offers-major-sole-school")
+
+
+def _standalone(resolver: _ReportResolver, key: str) -> bool:
+    """A region named on its own, not only inside an organisation's name (广州 of 广州某公司)."""
+    orgs = [m for m in resolver.extraction.mentions if m.label in ("School", "Enterprise")]
+    for mention in resolver.extraction.mentions:
+        if mention.label != "Region" or resolver.keys.get(id(mention)) != key:
+            continue
+        inside = [o for o in orgs if o.passage == mention.passage and o.start <= mention.start and mention.end <= o.end]
+        if not inside:
+            return True
+    return False
+
+
+def _evidence(passages: Sequence[Passage], relation: RelationMention) -> Evidence:
+    passage = passages[relation.object.passage if relation.subject.text == "" else relation.subject.passage]
+    return Evidence(
+        report=passage.report, text=passage.text, start=passage.start, end=passage.end, rule=relation.rule
+    )
+
+
+def _entity(cluster: _Cluster) -> Entity:
+    surfaces = [s for s, n in cluster.surfaces.items() if n > 0 or s]
+    if cluster.cls == "Region" and cluster.division is not None:
+        label = max(surfaces, key=lambda s: (len(s), s)) if surfaces else cluster.division.name
+        aliases = set(surfaces) | {cluster.division.name}
+    else:
+        # the fullest form the reports use (longest; most frequent on ties)
+        label = max(surfaces, key=lambda s: (len(s), cluster.surfaces[s], s))
+        aliases = set(surfaces)
+    aliases.discard(label)
+    return Entity(
+        key=cluster.key,
+        cls=cluster.cls,
+        label=label,
+        aliases=tuple(sorted(aliases)),
+        reports=tuple(sorted(cluster.reports)),
+        division_code=cluster.division.code if cluster.division else None,
+        division_level=cluster.division.level if cluster.division else None,
+    )
+
+
+def _region_links(clusters: dict[str, _Cluster]) -> Iterable[tuple[str, str]]:
+    """Each region to the nearest region above it that the graph also holds."""
+    present = {c.division.code: k for k, c in clusters.items() if c.cls == "Region" and c.division}
+    for code, key in present.items():
+        for ancestor in regions.ancestors(code):
+            if ancestor.code in present:
+                yield key, present[ancestor.code]
+                break
+
+
+def stable_id(key: str) -> str:
+    """12 hex digits that name an entity the same on every build and machine."""
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]

@@ -1,0 +1,476 @@
+"""graph.html: what a reader sees in the browser, and that the page never touches the network.
+
+Browser tests run Debian's chromium through Playwright (`apt-get install chromium`,
+`pip install playwright`; no `playwright install`) and skip when either is missing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+import rdflib
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+from kg.errors import KgError
+from kg.export.html import LAYOUT_THRESHOLD, render_html
+from kg.vocab import ID, KG
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+EVIL_LABEL = '<img src=x onerror="window.__pwned=1">坏公司'
+EVIL_ALIAS = "</script><script>window.__pwned=2</script>"
+EVIL_EVIDENCE = (
+    '房山二职与<img src=x onerror="window.__pwned=3">签约</script>'
+    '<script>window.__pwned=4</script> "引号" \\反斜杠\n换行'
+)
+
+
+# --- fixture graphs, following the conventions of graph.ttl -------------------------------
+
+
+def _report(g: rdflib.Graph, name: str) -> URIRef:
+    report = ID["report/" + hashlib.sha1(name.encode()).hexdigest()[:12]]
+    g.add((report, RDF.type, KG.Report))
+    g.add((report, KG.file_name, Literal(name)))
+    g.add((report, DCTERMS.title, Literal("北京市大兴区中等职业教育质量年度报告")))
+    g.add((report, KG.year, Literal(2020, datatype=XSD.integer)))
+    return report
+
+
+def _entity(
+    g: rdflib.Graph, iri: str, cls: str, label: str, aliases: tuple[str, ...], reports: list[URIRef]
+) -> URIRef:
+    node = ID[iri]
+    g.add((node, RDF.type, getattr(KG, cls)))
+    g.add((node, RDFS.label, Literal(label)))
+    for alias in aliases:
+        g.add((node, SKOS.altLabel, Literal(alias)))
+    for report in reports:
+        g.add((node, KG.mentioned_in, report))
+    return node
+
+
+def _relation(
+    g: rdflib.Graph, s: URIRef, predicate: str, o: URIRef, evidence: str, report: URIRef
+) -> None:
+    p = getattr(KG, predicate)
+    g.add((s, p, o))
+    statement = ID["statement/" + hashlib.sha1(f"{s}{p}{o}".encode()).hexdigest()[:12]]
+    g.add((statement, RDF.type, RDF.Statement))
+    g.add((statement, RDF.subject, s))
+    g.add((statement, RDF.predicate, p))
+    g.add((statement, RDF.object, o))
+    g.add((statement, PROV.wasDerivedFrom, report))
+    g.add((statement, KG.evidence, Literal(evidence)))
+    g.add((statement, KG.start_offset, Literal(12, datatype=XSD.integer)))
+    g.add((statement, KG.end_offset, Literal(12 + len(evidence), datatype=XSD.integer)))
+    g.add((statement, KG.extraction_rule, Literal("test")))
+
+
+def small_graph() -> rdflib.Graph:
+    """Seven entities of all five classes, eight relations, two reports, some ontology."""
+    g = rdflib.Graph()
+    g.bind("kg", str(KG._NS))
+    g.add((KG.School, RDF.type, OWL.Class))
+    g.add((KG.School, RDFS.label, Literal("School", lang="en")))
+    g.add((KG.cooperates_with, RDF.type, OWL.ObjectProperty))
+    r1, r2 = _report(g, "001_test.txt"), _report(g, "002_test.txt")
+    region = _entity(g, "region/110115", "Region", "大兴区", ("北京市大兴区",), [r1])
+    g.add((region, KG.division_code, Literal("110115")))
+    g.add((r1, KG.covers_region, region))
+    s1 = _entity(
+        g,
+        "school/aaaaaaaaaaa1",
+        "School",
+        "北京市大兴区第一职业学校",
+        ("大兴一职", "大兴区第一职业学校"),
+        [r1, r2],
+    )
+    s2 = _entity(
+        g, "school/aaaaaaaaaaa2", "School", "北京市房山区第二职业高中", ("房山二职",), [r2]
+    )
+    e1 = _entity(
+        g,
+        "enterprise/bbbbbbbbbbb1",
+        "Enterprise",
+        "北京三维六度科技有限公司",
+        ("三维六度公司",),
+        [r1],
+    )
+    e2 = _entity(g, "enterprise/bbbbbbbbbbb2", "Enterprise", EVIL_LABEL, (EVIL_ALIAS,), [r2])
+    m1 = _entity(g, "major/ccccccccccc1", "Major", "学前教育", ("学前",), [r1])
+    x1 = _entity(g, "expert/ddddddddddd1", "Expert", "吴安民", ("吴安民教授",), [r2])
+    _relation(g, s1, "located_in", region, "北京市大兴区第一职业学校位于大兴区", r1)
+    _relation(g, s1, "cooperates_with", e1, "大兴一职与三维六度公司签订“三方合作协议”", r1)
+    _relation(g, s1, "offers_major", m1, "大兴一职开设学前教育专业", r1)
+    _relation(g, x1, "trains", s1, "吴安民教授为大兴一职教师开展培训", r2)
+    _relation(g, x1, "affiliated_with", s2, "房山二职吴安民老师", r2)
+    _relation(g, s2, "cooperates_with", e2, EVIL_EVIDENCE, r2)
+    _relation(g, s2, "assists", s1, "房山二职帮扶大兴一职", r2)
+    _relation(g, s1, "cooperates_with", s2, "大兴一职与房山二职联合办学", r2)
+    return g
+
+
+def ring_graph(n: int) -> rdflib.Graph:
+    """n entities: schools, each with an enterprise partner, all in one region."""
+    g = rdflib.Graph()
+    report = _report(g, "009_big.txt")
+    region = _entity(g, "region/110000", "Region", "北京市", (), [report])
+    for i in range((n - 1) // 2):
+        school = _entity(g, f"school/{i:012x}", "School", f"第{i}职业学校", (), [report])
+        firm = _entity(g, f"enterprise/{i:012x}", "Enterprise", f"第{i}有限公司", (), [report])
+        _relation(g, school, "located_in", region, f"第{i}职业学校在北京市", report)
+        _relation(g, school, "cooperates_with", firm, f"第{i}职业学校与第{i}有限公司合作", report)
+    return g
+
+
+def page_data(html: str) -> dict[str, Any]:
+    found = re.search(
+        r'<script type="application/json" id="kg-data">(.*?)</script>', html, re.DOTALL
+    )
+    assert found, "the page holds no kg-data block"
+    return json.loads(found.group(1))
+
+
+SMALL_LABELS = {
+    "大兴区",
+    "北京市大兴区第一职业学校",
+    "北京市房山区第二职业高中",
+    "北京三维六度科技有限公司",
+    EVIL_LABEL,
+    "学前教育",
+    "吴安民",
+}
+
+
+# --- the page as text ---------------------------------------------------------------------
+
+
+def test_page_holds_only_entities_and_their_relations() -> None:
+    data = page_data(render_html(small_graph()))
+    assert {n["label"] for n in data["nodes"]} == SMALL_LABELS
+    assert sorted(e["predicate"] for e in data["edges"]) == sorted(
+        [
+            "located_in",
+            "cooperates_with",
+            "offers_major",
+            "trains",
+            "affiliated_with",
+            "cooperates_with",
+            "assists",
+            "cooperates_with",
+        ]
+    )
+
+
+def test_page_refers_to_nothing_outside_itself() -> None:
+    html = render_html(small_graph())
+    assert not re.search(
+        r"<(script|link|img|iframe|source)\b[^>]*\b(src|href)\s*=", html, re.IGNORECASE
+    )
+    assert not re.search(r"url\(\s*['\"]?(https?:)?//", html, re.IGNORECASE)
+    assert "@import" not in html
+    assert "sourceMappingURL" not in html
+
+
+def test_graph_text_never_appears_as_markup() -> None:
+    html = render_html(small_graph(), title='<i id="t">"报告"</i>')
+    for raw in (EVIL_LABEL, EVIL_ALIAS, "<script>window.__pwned=4", '<i id="t">'):
+        assert raw not in html
+    assert "<title>&lt;i id=&#34;t&#34;&gt;&#34;报告&#34;&lt;/i&gt;</title>" in html
+
+
+def test_same_graph_gives_same_bytes() -> None:
+    graph = small_graph()
+    shuffled = rdflib.Graph()
+    for triple in sorted(graph, reverse=True):
+        shuffled.add(triple)
+    assert render_html(graph) == render_html(shuffled)
+
+
+def test_focus_keeps_the_entity_and_its_neighbours() -> None:
+    data = page_data(render_html(small_graph(), focus="大兴一职"))
+    assert {n["label"] for n in data["nodes"]} == SMALL_LABELS - {EVIL_LABEL}
+    assert len(data["edges"]) == 7  # all but 房山二职 → the injected enterprise
+
+
+def test_focus_by_label_of_a_leaf() -> None:
+    data = page_data(render_html(small_graph(), focus="学前教育"))
+    assert {n["label"] for n in data["nodes"]} == {"学前教育", "北京市大兴区第一职业学校"}
+
+
+def test_unknown_focus_says_so_and_suggests_close_names() -> None:
+    with pytest.raises(KgError) as caught:
+        render_html(small_graph(), focus="大兴一只")
+    message = str(caught.value)
+    assert '"大兴一只"' in message and "大兴一职" in message
+    assert "\n" not in message
+
+
+def test_large_graph_is_laid_out_here_without_physics() -> None:
+    data = page_data(render_html(ring_graph(LAYOUT_THRESHOLD + 51)))
+    assert len(data["nodes"]) == LAYOUT_THRESHOLD + 51
+    assert data["options"]["physics"]["enabled"] is False
+    positions = {(n["x"], n["y"]) for n in data["nodes"]}
+    assert len(positions) == len(data["nodes"])  # every node placed, no two on one spot
+
+
+def test_small_graph_is_laid_out_by_physics() -> None:
+    data = page_data(render_html(small_graph()))
+    assert data["options"]["physics"]["enabled"] is True
+    assert not any("x" in n for n in data["nodes"])
+
+
+# --- the page in a browser ----------------------------------------------------------------
+
+
+@dataclass
+class Opened:
+    page: Any
+    url: str
+    requests: list[str] = field(default_factory=list)  # every request the page made
+    blocked: list[str] = field(default_factory=list)  # those the route refused
+    errors: list[str] = field(default_factory=list)  # script errors and console errors
+
+
+@pytest.fixture(scope="module")
+def browser() -> Any:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("playwright is not installed - pip install playwright")
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("chromium is not installed - apt-get install chromium")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def open_graph(browser: Any, tmp_path: Path) -> Any:
+    opened: list[Opened] = []
+
+    def open_(graph: rdflib.Graph, **options: Any) -> Opened:
+        path = tmp_path / f"graph{len(opened)}.html"
+        path.write_text(render_html(graph, **options), encoding="utf-8")
+        page = browser.new_page(viewport={"width": 1200, "height": 800})
+        result = Opened(page, path.as_uri())
+
+        def route(route: Any) -> None:
+            if route.request.url == result.url:
+                route.continue_()
+            else:
+                result.blocked.append(route.request.url)
+                route.abort()
+
+        page.route("**/*", route)
+        page.on("request", lambda request: result.requests.append(request.url))
+        page.on("pageerror", lambda error: result.errors.append(str(error)))
+        page.on("console", lambda m: m.type == "error" and result.errors.append(m.text))
+        page.goto(result.url)
+        page.wait_for_selector("html[data-kg-ready]", state="attached", timeout=20_000)
+        opened.append(result)
+        return result
+
+    yield open_
+    for result in opened:
+        result.page.close()
+
+
+def node_id(page: Any, label: str) -> str:
+    return page.evaluate("l => window.kg.nodes.get({filter: n => n.label === l})[0].id", label)
+
+
+def visible_labels(page: Any) -> set[str]:
+    """Labels of the nodes vis-network draws (its own node objects, not the data set)."""
+    return set(
+        page.evaluate(
+            """() => Object.values(window.kg.network.body.nodes)
+               .filter(n => !n.options.hidden).map(n => n.options.label)"""
+        )
+    )
+
+
+def point_of(page: Any, *ids: str) -> tuple[float, float]:
+    """Page coordinates of a node, or of the middle of the straight line between two."""
+    return tuple(
+        page.evaluate(
+            """ids => {
+            const net = window.kg.network, box = document.getElementById('kg-network')
+                .getBoundingClientRect();
+            const pos = net.getPositions(ids);
+            const x = ids.reduce((s, i) => s + pos[i].x, 0) / ids.length;
+            const y = ids.reduce((s, i) => s + pos[i].y, 0) / ids.length;
+            const dom = net.canvasToDOM({x, y});
+            return [box.left + dom.x, box.top + dom.y];
+        }""",
+            list(ids),
+        )
+    )
+
+
+def tooltip_after_hovering(page: Any, *ids: str) -> str:
+    page.mouse.move(5, 5)
+    x, y = point_of(page, *ids)
+    page.mouse.move(x, y, steps=4)
+    page.wait_for_function(
+        "() => { const t = document.querySelector('div.vis-tooltip');"
+        " return t && t.style.visibility === 'visible' && t.innerText.length > 0; }",
+        timeout=5_000,
+    )
+    return page.inner_text("div.vis-tooltip")
+
+
+def test_page_draws_one_node_per_entity(open_graph: Any) -> None:
+    page = open_graph(small_graph()).page
+    assert page.evaluate("window.kg.nodes.length") == 7
+    assert page.evaluate("window.kg.network.body.nodeIndices.length") == 7
+    assert page.evaluate("window.kg.edges.length") == 8
+    assert visible_labels(page) == SMALL_LABELS
+
+
+def test_legend_shows_every_class_in_its_colour(open_graph: Any) -> None:
+    page = open_graph(small_graph()).page
+    assert page.is_visible("#kg-legend")
+    rows = page.evaluate(
+        """() => Array.from(document.querySelectorAll('#kg-legend li')).map(li => [
+            li.querySelector('.kg-class-filter').dataset.class,
+            getComputedStyle(li.querySelector('.kg-swatch')).color,
+            li.innerText])"""
+    )
+    groups = page.evaluate(
+        "JSON.parse(document.getElementById('kg-data').textContent).options.groups"
+    )
+    assert [r[0] for r in rows] == ["School", "Enterprise", "Major", "Region", "Expert"]
+    for cls, colour, text in rows:
+        hex_colour = groups[cls]["color"]["background"]
+        rgb = tuple(int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+        assert colour == "rgb({}, {}, {})".format(*rgb)
+        assert cls in text
+    assert [r[2].split()[-1] for r in rows] == ["2", "2", "1", "1", "1"]  # counts per class
+
+
+def test_node_tooltip_shows_class_aliases_and_reports(open_graph: Any) -> None:
+    page = open_graph(small_graph()).page
+    text = tooltip_after_hovering(page, node_id(page, "北京市大兴区第一职业学校"))
+    assert "School" in text
+    assert "大兴一职" in text and "大兴区第一职业学校" in text
+    assert "001_test.txt" in text and "002_test.txt" in text
+
+
+def test_edge_tooltip_shows_predicate_and_evidence(open_graph: Any) -> None:
+    page = open_graph(small_graph()).page
+    school = node_id(page, "北京市大兴区第一职业学校")
+    firm = node_id(page, "北京三维六度科技有限公司")
+    text = tooltip_after_hovering(page, school, firm)
+    assert "cooperates_with" in text
+    assert "大兴一职与三维六度公司签订“三方合作协议”" in text
+    assert "001_test.txt" in text
+
+
+def test_search_by_alias_selects_and_centres_the_node(open_graph: Any) -> None:
+    page = open_graph(small_graph()).page
+    target = node_id(page, "北京市房山区第二职业高中")
+    page.fill("#kg-search", "房山二职")
+    page.press("#kg-search", "Enter")
+    page.wait_for_function(
+        """id => { const net = window.kg.network, p = net.getPositions([id])[id],
+                   v = net.getViewPosition();
+                   return Math.hypot(p.x - v.x, p.y - v.y) < 1; }""",
+        arg=target,
+        timeout=5_000,
+    )
+    assert page.evaluate("window.kg.network.getSelectedNodes()") == [target]
+    assert "北京市房山区第二职业高中" in page.inner_text("#kg-status")
+
+
+def test_search_for_an_unknown_name_says_so(open_graph: Any) -> None:
+    page = open_graph(small_graph()).page
+    page.fill("#kg-search", "不存在的学校")
+    page.press("#kg-search", "Enter")
+    assert "No entity named “不存在的学校”" in page.inner_text("#kg-status")
+    assert page.evaluate("window.kg.network.getSelectedNodes()") == []
+
+
+def test_class_filter_hides_and_shows_a_class(open_graph: Any) -> None:
+    page = open_graph(small_graph()).page
+    page.uncheck('.kg-class-filter[data-class="Enterprise"]')
+    assert visible_labels(page) == SMALL_LABELS - {"北京三维六度科技有限公司", EVIL_LABEL}
+    page.uncheck('.kg-class-filter[data-class="School"]')
+    assert visible_labels(page) == {"大兴区", "学前教育", "吴安民"}
+    page.check('.kg-class-filter[data-class="Enterprise"]')
+    page.check('.kg-class-filter[data-class="School"]')
+    assert visible_labels(page) == SMALL_LABELS
+
+
+def test_clicking_a_node_shows_its_neighbourhood_until_show_all(open_graph: Any) -> None:
+    page = open_graph(small_graph()).page
+    assert page.is_disabled("#kg-show-all")
+    x, y = point_of(page, node_id(page, "吴安民"))
+    page.mouse.click(x, y)
+    assert visible_labels(page) == {
+        "吴安民",
+        "北京市大兴区第一职业学校",
+        "北京市房山区第二职业高中",
+    }
+    page.click("#kg-show-all")
+    assert visible_labels(page) == SMALL_LABELS
+
+
+def test_focused_large_graph_gathers_the_neighbourhood(open_graph: Any) -> None:
+    page = open_graph(ring_graph(LAYOUT_THRESHOLD + 51)).page
+    assert page.evaluate("window.kg.network.physics.options.enabled") is False
+    school = node_id(page, "第7职业学校")
+    before = page.evaluate("() => window.kg.network.getPositions()")
+    page.evaluate("id => window.kg.network.focus(id, {scale: 2, animation: false})", school)
+    x, y = point_of(page, school)
+    page.mouse.click(x, y)
+    assert visible_labels(page) == {"第7职业学校", "第7有限公司", "北京市"}
+    page.click("#kg-show-all")
+    assert page.evaluate("() => window.kg.network.getPositions()") == before
+
+
+def test_page_makes_no_request_but_its_own_file(open_graph: Any) -> None:
+    opened = open_graph(small_graph())
+    page = opened.page
+    tooltip_after_hovering(page, node_id(page, "北京市大兴区第一职业学校"))
+    page.fill("#kg-search", "三维六度公司")
+    page.press("#kg-search", "Enter")
+    assert opened.requests == [opened.url]
+    assert opened.blocked == []
+    assert opened.errors == []
+
+
+def test_injected_markup_in_labels_and_evidence_does_not_run(open_graph: Any) -> None:
+    opened = open_graph(small_graph())
+    page = opened.page
+    evil = node_id(page, EVIL_LABEL)
+    node_text = tooltip_after_hovering(page, evil)
+    assert EVIL_LABEL in node_text and EVIL_ALIAS in node_text  # shown as text, verbatim
+    edge_text = tooltip_after_hovering(page, node_id(page, "北京市房山区第二职业高中"), evil)
+    assert "window.__pwned=4</script>" in edge_text and "\\反斜杠" in edge_text
+    page.fill("#kg-search", EVIL_ALIAS)
+    page.press("#kg-search", "Enter")
+    assert page.evaluate("window.kg.network.getSelectedNodes()") == [evil]
+    page.mouse.click(*point_of(page, evil))
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert page.evaluate("document.querySelectorAll('img').length") == 0
+    assert opened.requests == [opened.url] and opened.errors == []
