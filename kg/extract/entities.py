@@ -64,15 +64,16 @@ _MAJOR_WORDS = frozenset(_MAJOR["major_words"]["words"])
 _MAJOR_REJECT_END = tuple(_MAJOR["reject_endings"])
 _COUNT_WORD = re.compile(r"^[一二三四五六七八九十两\d]+(是|方面|个|所|家|名|年|批|次|位|项)?$")
 # Verbs and adverbs stop a name unless rare (names are made of rare words: 首发集团, 拒马乐园).
-_FUNCTION_TAGS = ("p", "c", "u", "uj", "ul", "r", "x", "q", "t", "f")
-_VERB_TAGS = ("v", "vd", "d", "ad", "a", "l", "i")
+_FUNCTION_TAGS = ("p", "c", "u", "uj", "ul", "r", "x", "q")
+_VERB_TAGS = ("v", "vd", "d", "ad")
+_PROPER_TAGS = ("ns", "nr", "nrt", "nrfg", "nz", "nt", "j", "eng", "")
 
 
 def _suffix_spans(text: str) -> list[tuple[int, int]]:
     """Type words in the text; of two that overlap, the one that ends later (加大学校: 学校)."""
     spans = []
     for suffix in _SUFFIX_LABEL:
-        for match in re.finditer(re.escape(suffix) + "(?!生|长|化)", text):
+        for match in re.finditer(re.escape(suffix) + "(?!生|长|化|学生)", text):
             spans.append(match.span())
     spans.sort(key=lambda span: (span[1], span[0]))
     kept = []
@@ -159,6 +160,8 @@ class _PassageFinder:
                 break
             if tag in _VERB_TAGS and _JIEBA_FREQ.get(word, 0) >= 400:
                 break
+            if len(word) == 2 and word[1] in "到在对为从向给把被将让使及":
+                break
             if tag == "m" and _COUNT_WORD.match(word):
                 break
             if re.fullmatch(r"\d+", word) and not re.match(r"[A-Za-z]", self.text[start : start + 1]):
@@ -167,6 +170,23 @@ class _PassageFinder:
                 break
             start = word_start
         return start
+
+    def has_proper_word(self, start: int, end: int) -> bool:
+        """A name has a word of its own: a place, a person, a brand, a rare word (not 时代中职学校)."""
+        position = start
+        while position < end:
+            token = self.starts.get(position)
+            word = token.text if token is not None else self.text[position]
+            word = word[: end - position]
+            if word and not _is_generic(word) and word not in _SUFFIX_LABEL and (
+                (token is not None and token.tag_ in _PROPER_TAGS)
+                or _JIEBA_FREQ.get(word, 0) < 200
+                or re.search(r"[A-Za-z0-9]", word)
+                or word.startswith("第")
+            ):
+                return True
+            position += max(1, len(word))
+        return False
 
     def organisations(self) -> None:
         for start, end in _suffix_spans(self.text):
@@ -178,7 +198,7 @@ class _PassageFinder:
                 end += campus.end()
             start = self.left_edge(match_start, _ORG_STOP)
             name = self.text[start:end]
-            if not _plausible_organisation(name, suffix, label):
+            if not _plausible_organisation(name, suffix, label) or not self.has_proper_word(start, match_start):
                 continue
             rule = "school-suffix" if label == "School" else "enterprise-suffix"
             self.add(label, start, end, rule)
@@ -199,7 +219,8 @@ class _PassageFinder:
             if len(items) < 2:
                 continue
             typed = [
-                any(m.end == _trim_item(self.text, s, e)[1] and m.start >= s for m in enterprises)
+                any(m.start < e and s < m.end and (m.end >= _trim_item(self.text, s, e)[1] or m.start <= s + 1)
+                    for m in enterprises)
                 for s, e in items
             ]
             if not any(typed):
@@ -319,7 +340,7 @@ class _PassageFinder:
                 continue
             if (
                 word in _MAJOR_STOP
-                or tag in _FUNCTION_TAGS + _VERB_TAGS + ("m", "ns", "nr", "vn") and word not in _MAJOR_WORDS
+                or tag in _FUNCTION_TAGS + _VERB_TAGS + ("m", "ns", "nr", "vn", "t", "f") and word not in _MAJOR_WORDS
                 and not (tag == "vn" and _JIEBA_FREQ.get(word, 0) < 3000)
                 or not all(_NAME_CHARS.match(c) for c in word)
                 or re.search(r"\d", word)
@@ -591,7 +612,7 @@ def _name_before(text: str, end: int, ends: dict) -> int | None:  # type: ignore
             continue
         before = text[start - 1] if start else "。"
         if starts_with_surname(candidate) and (
-            length == 2 or before in _CLAUSE_PUNCT or before in "、长员师家委任记理授会业院校所部局司厂"
+            length == 2 or before in _CLAUSE_PUNCT or before in "、长员师家委任记理授会业院校所部局司厂请由"
             or not "\u4e00" <= before <= "\u9fff"
         ):
             return start
@@ -601,6 +622,10 @@ def _name_before(text: str, end: int, ends: dict) -> int | None:  # type: ignore
 def _person_plausible(name: str, text: str, start: int, end: int) -> bool:
     if not 2 <= len(name) <= 4 or not starts_with_surname(name):
         return False
+    if _JIEBA_FREQ.get(name, 0) >= 5 and jieba.posseg.dt.word_tag_tab.get(name) not in ("nr", "nrfg", "nrt", "ns"):
+        return False  # 荣获, 施训: a word of the dictionary, not a name
+    if re.match("学院|学校|大学|中学", text[end + 2 : end + 4]) or text[start - 1 : start] == "班":
+        return False  # 冀南技师学院, 班主任: the title belongs to another word
     tag = jieba.posseg.dt.word_tag_tab.get(name)
     if _JIEBA_FREQ.get(name, 0) >= 300 and tag not in ("nr", "nrfg", "nrt"):
         return False  # a common word that happens to start with a surname (高级, 王牌)

@@ -37,7 +37,12 @@ class JiebaTagger:
 
     def __call__(self, doc: Doc) -> Doc:
         for token in doc:
-            token.tag_ = self.tags.get(token.text, "x" if not token.text.strip() else "")
+            tag = self.tags.get(token.text)
+            if tag is None and token.text.strip():
+                # a word jieba found by its HMM: ask its tagger (办出 is a verb, 御蜂堂 unknown)
+                pieces = jieba.posseg.lcut(token.text, HMM=True)
+                tag = pieces[0].flag if len(pieces) == 1 and pieces[0].flag not in ("x", "eng") else ""
+            token.tag_ = tag if tag is not None else "x"
         return doc
 
     def pipe(self, docs):  # type: ignore[no-untyped-def]

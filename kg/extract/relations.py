@@ -89,11 +89,23 @@ def _top_level(mentions: Sequence[Mention]) -> list[Mention]:
     return [m for m in mentions if not any(_inside(m, o) for o in orgs)]
 
 
+def _cue_near(text: str, offset: int, mention: Mention, cue: re.Pattern[str]) -> bool:
+    """The cue stands in the comma segment of the mention, or in the next one ("…，签订了协议")."""
+    segments = _spans(text, "，,")
+    for index, (s, e) in enumerate(segments):
+        if s + offset <= mention.start < e + offset:
+            near = text[s:e]
+            if index + 1 < len(segments):
+                near += text[segments[index + 1][0] : segments[index + 1][1]]
+            return bool(cue.search(near))
+    return False
+
+
 def _cooperation(passage: Passage, clause: list[Mention], text: str, offset: int) -> list[RelationMention]:
     if not _COOP.search(text):
         return []
     clause = _top_level(clause)
-    objects = [m for m in clause if m.label in _ORG]
+    objects = [m for m in clause if m.label in _ORG and _cue_near(text, offset, m, _COOP)]
     if not objects:
         return []
     actors = [m for m in clause if m.label in ("School", "Ref", "Major") and m.start < objects[0].start + 1]
@@ -134,7 +146,8 @@ def _assistance(passage: Passage, clause: list[Mention], start: int, end: int) -
             cue = _ASSIST.search(segment_text).start() + s  # type: ignore[union-attr]
             targets = [m for m in segment if m.label in ("Region", "School")]
             hosting = _HOSTING.search(segment_text)
-            if hosting and len(actors) >= 2 and actors[0].label == "School":
+            moves = re.search("到|来|赴", segment_text)
+            if hosting and moves and len(actors) >= 2 and actors[0].label == "School" and actors[-1].start > moves.start() + s:
                 # "邯郸理工学校派出学生到大兴一职访学": the host (named second) assists the sender.
                 host, guest = actors[-1], actors[0]
                 found.append(RelationMention("assists", host, guest, rule + "-hosting"))
@@ -228,6 +241,7 @@ def _located_by_cue(passage: Passage, clause: list[Mention], start: int, end: in
     for cue in _LOCATED.finditer(text, start, end):
         top = _top_level(clause)
         places = [m for m in top if m.label == "Region" and cue.end() <= m.start <= cue.end() + 20]
+        places = [p for p in places if not any(_inside(p, q) for q in places)]
         if not places:
             continue
         after = [m for m in top if m.label in _ORG and m.start > places[-1].end]
