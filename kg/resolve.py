@@ -307,11 +307,15 @@ def _same_school(core: str, other: str) -> bool:
 
 
 def _compatible(code: str, other: str) -> bool:
-    """Two region codes that may denote the same place (和田 and 和田县; none and any)."""
+    """Two region codes that may denote the same place (和田 and 和田县; none and any).
+
+    A province is never "the same place" as one of its counties: 北京市职业高中 is not
+    房山区第二职业高中.
+    """
     if not code or not other or code == other:
         return True
-    chain = {d.code for d in regions.ancestors(code)}
-    other_chain = {d.code for d in regions.ancestors(other)}
+    chain = {d.code for d in regions.ancestors(code) if d.level != "province"}
+    other_chain = {d.code for d in regions.ancestors(other) if d.level != "province"}
     return other in chain or code in other_chain
 
 
@@ -437,8 +441,11 @@ def _evidence(passages: Sequence[Passage], relation: RelationMention) -> Evidenc
 def _entity(cluster: _Cluster) -> Entity:
     surfaces = [s for s, n in cluster.surfaces.items() if n > 0 or s]
     if cluster.cls == "Region" and cluster.division is not None:
-        label = max(surfaces, key=lambda s: (len(s), s)) if surfaces else cluster.division.name
-        aliases = set(surfaces) | {cluster.division.name}
+        label = cluster.division.name  # the official name; the report's forms are aliases
+        aliases = set(surfaces)
+    elif cluster.cls == "Expert":
+        label = cluster.key.split("/", 1)[1]  # the bare name; titled forms are aliases
+        aliases = set(surfaces)
     else:
         # the fullest form the reports use (longest; most frequent on ties)
         label = max(surfaces, key=lambda s: (len(s), cluster.surfaces[s], s))

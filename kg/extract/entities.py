@@ -178,6 +178,8 @@ class _PassageFinder:
             token = self.starts.get(position)
             word = token.text if token is not None else self.text[position]
             word = word[: end - position]
+            if token is not None and token.tag_ in ("ns", "nr", "nz", "nt") and len(word) >= 2:
+                return True
             if word and not _is_generic(word) and word not in _SUFFIX_LABEL and (
                 (token is not None and token.tag_ in _PROPER_TAGS)
                 or _JIEBA_FREQ.get(word, 0) < 200
@@ -522,7 +524,7 @@ def _trim_item(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _strip_region_prefix(name: str) -> tuple[str, regions.Division | None]:
     for match in regions.find(name):
-        if match.start == 0 and match.end < len(name):
+        if match.start == 0:
             return name[match.end :], match.resolve()
         break
     return name, None
