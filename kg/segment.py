@@ -68,7 +68,8 @@ def _table_cells(text: str, start: int) -> list[tuple[str, int]] | None:
         return pieces
     # Space-aligned columns: two or more runs of 2+ spaces between short cells, no sentence end.
     gaps = list(_GAP.finditer(stripped))
-    if len(gaps) >= 2 and "。" not in stripped:
+    wide = len(gaps) == 1 and gaps[0].end() - gaps[0].start() >= 4
+    if (len(gaps) >= 2 or wide) and "。" not in stripped and "，" not in stripped:
         lead = len(text) - len(text.lstrip())
         pieces, previous = [], 0
         for gap in gaps:

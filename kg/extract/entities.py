@@ -162,8 +162,12 @@ class _PassageFinder:
                 break
             if len(word) == 2 and word[1] in "到在对为从向给把被将让使及":
                 break
+            if word in _SUFFIX_LABEL and word not in ("大学", "学院"):
+                break  # another organisation's name ends here
             if tag == "m" and _COUNT_WORD.match(word):
                 break
+            if tag in ("l", "i") and jieba.posseg.dt.word_tag_tab.get(word[-2:], "").startswith("v"):
+                break  # 积极开展: a set phrase ending in a verb
             if re.fullmatch(r"\d+", word) and not re.match(r"[A-Za-z]", self.text[start : start + 1]):
                 break
             if not all(_NAME_CHARS.match(c) for c in word):
@@ -448,7 +452,7 @@ class _PassageFinder:
             self.add("Region", match.start, match.end, "region-lexicon")
             # "河北省邯郸", "内蒙古突泉县": the province written before is a mention of its own.
             for ancestor in regions.ancestors(division.code):
-                for cut in range(2, len(surface) - 1):
+                for cut in range(len(surface) - 2, 1, -1):
                     if ancestor in regions.candidates(surface[:cut]):
                         self.add("Region", match.start, match.start + cut, "region-lexicon-chain")
                         break
@@ -717,14 +721,28 @@ def brand_of(name: str) -> str | None:
 
 def find_short_forms(docs: Sequence[Doc]) -> list[list[Mention]]:
     """Mentions of enterprises by the short forms the report itself derives from full names."""
-    names: dict[str, str] = {}
+    names: dict[str, str] = {}  # core -> the full name it came from
     for doc in docs:
         for mention in doc._.kg_mentions:
             if mention.label == "Enterprise":
                 brand = brand_of(mention.text)
                 if brand and _JIEBA_FREQ.get(brand, 0) < 500 and not _is_region(brand):
-                    names.setdefault(brand, mention.label)
-    patterns = sorted(names, key=len, reverse=True)
+                    names.setdefault(brand, mention.text)
+    # the trade name alone ("蓉晟光电" of 成都蓉晟光电科技有限公司): the longest beginning of the
+    # core that the report uses on its own
+    texts = [doc._.kg_passage.text for doc in docs]
+    patterns = []
+    for core in sorted(names, key=len, reverse=True):
+        for size in [len(core)] + [k for k in (4, 3, 2) if k < len(core)]:
+            piece = core[:size]
+            if size < len(core) and _JIEBA_FREQ.get(piece, 0) >= 200:
+                continue
+            uses = sum(t.count(piece) for t in texts)
+            inside_full_names = sum(t.count(names[core]) for t in texts)
+            if uses > inside_full_names:
+                patterns.append(piece)
+                break
+    patterns = sorted(set(patterns), key=len, reverse=True)
     extra: list[list[Mention]] = []
     for doc in docs:
         passage: Passage = doc._.kg_passage
