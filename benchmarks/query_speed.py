@@ -101,25 +101,45 @@ def generate(path: Path, target: int) -> dict[str, str]:
     for p in range(34):
         pcode = f"{11 + p:02d}0000"
         piri = _id(f"region/{pcode}")
-        w.node(piri, ("a", "kg:Region"), ("rdfs:label", f'"{_name(rng, 3)}省"'),
-               ("kg:division_code", f'"{pcode}"'), ("kg:division_level", '"province"'))
+        w.node(
+            piri,
+            ("a", "kg:Region"),
+            ("rdfs:label", f'"{_name(rng, 3)}省"'),
+            ("kg:division_code", f'"{pcode}"'),
+            ("kg:division_level", '"province"'),
+        )
         for c in range(1, 11):
             ccode = f"{11 + p:02d}{c:02d}00"
             ciri = _id(f"region/{ccode}")
-            w.node(ciri, ("a", "kg:Region"), ("rdfs:label", f'"{_name(rng, 2)}市"'),
-                   ("kg:division_code", f'"{ccode}"'), ("kg:division_level", '"prefecture"'),
-                   ("kg:located_in", piri))
+            w.node(
+                ciri,
+                ("a", "kg:Region"),
+                ("rdfs:label", f'"{_name(rng, 2)}市"'),
+                ("kg:division_code", f'"{ccode}"'),
+                ("kg:division_level", '"prefecture"'),
+                ("kg:located_in", piri),
+            )
             for k in range(1, 11):
                 kcode = f"{11 + p:02d}{c:02d}{k:02d}"
                 kiri = _id(f"region/{kcode}")
-                w.node(kiri, ("a", "kg:Region"), ("rdfs:label", f'"{_name(rng, 2)}县"'),
-                       ("kg:division_code", f'"{kcode}"'), ("kg:division_level", '"county"'),
-                       ("kg:located_in", ciri))
+                w.node(
+                    kiri,
+                    ("a", "kg:Region"),
+                    ("rdfs:label", f'"{_name(rng, 2)}县"'),
+                    ("kg:division_code", f'"{kcode}"'),
+                    ("kg:division_level", '"county"'),
+                    ("kg:located_in", ciri),
+                )
                 regions.append(kiri)
     for i, r in enumerate(reports):
-        w.node(r, ("a", "kg:Report"), ("kg:file_name", f'"{i:04d}_{_hex(i)}.txt"'),
-               ("dcterms:title", f'"{2015 + i % 8}年中等职业教育质量年度报告"'),
-               ("kg:year", str(2015 + i % 8)), ("kg:covers_region", rng.choice(regions)))
+        w.node(
+            r,
+            ("a", "kg:Report"),
+            ("kg:file_name", f'"{i:04d}_{_hex(i)}.txt"'),
+            ("dcterms:title", f'"{2015 + i % 8}年中等职业教育质量年度报告"'),
+            ("kg:year", str(2015 + i % 8)),
+            ("kg:covers_region", rng.choice(regions)),
+        )
 
     def entities(cls: str, count: int, suffix: str) -> list[tuple[str, str, str]]:
         made = []
@@ -128,8 +148,11 @@ def generate(path: Path, target: int) -> dict[str, str]:
             alias = f"{label[:2]}{suffix[:1]}{i}"
             iri = _id(f"{cls.lower()}/{_hex(cls, i)}")
             mentions = {rng.choice(reports) for _ in range(2)}
-            pairs = [("a", f"kg:{cls}"), ("rdfs:label", f'"{label}"'),
-                     ("skos:altLabel", f'"{alias}"')]
+            pairs = [
+                ("a", f"kg:{cls}"),
+                ("rdfs:label", f'"{label}"'),
+                ("skos:altLabel", f'"{alias}"'),
+            ]
             pairs += [("kg:mentioned_in", r) for r in sorted(mentions)]
             w.node(iri, *pairs)
             made.append((iri, label, alias))
@@ -151,23 +174,33 @@ def generate(path: Path, target: int) -> dict[str, str]:
     rng.shuffle(enterprises)
     while w.triples < target:
         school = rng.choice(schools)
-        relate(school, "cooperates_with", popular(enterprises) if rng.random() < .3
-               else rng.choice(enterprises))
+        relate(
+            school,
+            "cooperates_with",
+            popular(enterprises) if rng.random() < 0.3 else rng.choice(enterprises),
+        )
         relate(school, "offers_major", rng.choice(majors))
-        if rng.random() < .3:
+        if rng.random() < 0.3:
             region = rng.choice(regions)
             relate(school, "located_in", (region, "", ""))
-        if rng.random() < .1:
-            relate(school, "assists", rng.choice(schools) if rng.random() < .5
-                   else (rng.choice(regions), "", ""))
-        if rng.random() < .1:
+        if rng.random() < 0.1:
+            relate(
+                school,
+                "assists",
+                rng.choice(schools) if rng.random() < 0.5 else (rng.choice(regions), "", ""),
+            )
+        if rng.random() < 0.1:
             expert = rng.choice(experts)
             relate(expert, "trains", school)
             relate(expert, "affiliated_with", rng.choice(schools))
     w.close()
     busy = schools[0]
-    return {"school": busy[2], "name": busy[2], "triples": str(w.triples),
-            "statements": str(w.statements)}
+    return {
+        "school": busy[2],
+        "name": busy[2],
+        "triples": str(w.triples),
+        "statements": str(w.statements),
+    }
 
 
 def _timed(fn):
@@ -187,8 +220,11 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         path = args.keep or Path(tmp) / "graph.ttl"
         facts, seconds = _timed(lambda: generate(path, args.triples))
-        print(f"generated {facts['triples']} triples ({facts['statements']} statements) "
-              f"in {seconds:.1f} s: {path} ({path.stat().st_size / 1e6:.0f} MB)", flush=True)
+        print(
+            f"generated {facts['triples']} triples ({facts['statements']} statements) "
+            f"in {seconds:.1f} s: {path} ({path.stat().st_size / 1e6:.0f} MB)",
+            flush=True,
+        )
         fast, seconds = _timed(lambda: load(path, engine="oxigraph"))
         print(f"load   oxigraph {seconds:8.2f} s  ({fast.triples} triples)", flush=True)
         slow = load(path, engine="rdflib")
@@ -215,17 +251,26 @@ def main() -> int:
             for engine, kb in (("rdflib", slow), ("oxigraph", fast)):
                 best = None
                 for _ in range(args.repeat):
-                    answers[engine], seconds = _timed(lambda: kb.query(text, bound, engine=engine))
+                    answers[engine], seconds = _timed(
+                        lambda kb=kb, engine=engine, text=text, bound=bound: kb.query(
+                            text, bound, engine=engine
+                        )
+                    )
                     best = seconds if best is None else min(best, seconds)
                 times[engine] = best
                 total[engine] += best
             same = "" if answers["rdflib"] == answers["oxigraph"] else "  DIFFERENT ANSWERS"
             label = name + "".join(f" {k}=…" for k in params)
-            print(f"{label:<34}{len(answers['oxigraph'].rows):>8}{times['rdflib']:>11.3f}"
-                  f"{times['oxigraph']:>12.3f}{times['rdflib'] / max(times['oxigraph'], 1e-6):>7.0f}x"
-                  f"{same}", flush=True)
-        print(f"{'all questions':<34}{'':>8}{total['rdflib']:>11.3f}{total['oxigraph']:>12.3f}"
-              f"{total['rdflib'] / max(total['oxigraph'], 1e-6):>7.0f}x")
+            print(
+                f"{label:<34}{len(answers['oxigraph'].rows):>8}{times['rdflib']:>11.3f}"
+                f"{times['oxigraph']:>12.3f}{times['rdflib'] / max(times['oxigraph'], 1e-6):>7.1f}x"
+                f"{same}",
+                flush=True,
+            )
+        print(
+            f"{'all questions':<34}{'':>8}{total['rdflib']:>11.3f}{total['oxigraph']:>12.3f}"
+            f"{total['rdflib'] / max(total['oxigraph'], 1e-6):>7.1f}x"
+        )
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"peak memory {peak:.0f} MB")
     return 0

@@ -189,7 +189,12 @@ def export(fmt, graph_path, output):
 
     try:
         kb = _load(graph_path)
-        text = graphml_text(kb) if fmt == "graphml" else serialize_graph(kb.graph, fmt)
+        if fmt == "graphml":
+            text = graphml_text(kb)
+        elif fmt == "nt":
+            text = kb.ntriples()
+        else:
+            text = serialize_graph(kb.graph, fmt)
     except KgError as exc:
         _fail(exc)
         return
@@ -199,7 +204,9 @@ def export(fmt, graph_path, output):
     try:
         output.write_text(text, encoding="utf-8")
     except OSError as exc:
-        click.echo(f"Error: {output}: cannot write ({exc.strerror}) - pick another -o path", err=True)
+        click.echo(
+            f"Error: {output}: cannot write ({exc.strerror}) - pick another -o path", err=True
+        )
         sys.exit(1)
     click.echo(f"Wrote {output} ({fmt})", err=True)
 
@@ -212,8 +219,13 @@ Examples:
 )
 @graph_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535),
-              help="Port to listen on (0 picks a free one).")
+@click.option(
+    "--port",
+    default=7878,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port to listen on (0 picks a free one).",
+)
 @engine_option
 def serve(graph_path, host, port, engine):
     """Serve the graph as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/sparql."""

@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Iterable, Mapping, TextIO
+from typing import TextIO
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef, Variable
@@ -141,9 +142,7 @@ class QueryResult:
 
     def records(self) -> list[dict[str, str]]:
         """Rows as {var: lexical value}, unbound ones left out: handy for callers and tests."""
-        return [
-            {v: str(t) for v, t in zip(self.vars, row) if t is not None} for row in self.rows
-        ]
+        return [{v: str(t) for v, t in zip(self.vars, row) if t is not None} for row in self.rows]
 
 
 # --------------------------------------------------------------------------- terms
@@ -151,17 +150,17 @@ class QueryResult:
 
 def parse_term(value: str) -> Identifier:
     """A --param value: a plain literal, unless written `<iri>`, `"lex"^^xsd:type` or `"lex"@lang`."""
-    if not (value.startswith("<") or value.startswith('"')):
+    if not value.startswith(("<", '"')):
         return Literal(value)
     try:
         term = from_n3(value, nsm=_namespace_manager())
-    except Exception:  # from_n3 raises bare exceptions of several kinds on bad input
+    except Exception:  # noqa: BLE001 - from_n3 raises bare exceptions of many kinds
         term = None
     if not isinstance(term, (URIRef, Literal)) or (
         isinstance(term, URIRef) and not value.endswith(">")
     ):
         raise ParamError(
-            f"parameter value {value!r} is not an <iri> or a \"literal\" - "
+            f'parameter value {value!r} is not an <iri> or a "literal" - '
             'write <https://...>, "2019"^^xsd:integer or plain text'
         )
     return term
@@ -231,12 +230,18 @@ class KnowledgeBase:
             g.bind(prefix, iri)
         try:
             g.parse(self.path, format=self._rdflib_format)
-        except Exception as exc:  # rdflib's parsers raise many exception types
+        except Exception as exc:  # noqa: BLE001 - rdflib's parsers raise many exception types
             raise GraphError(
                 f"{self.path}: rdflib cannot read it ({_first_line(exc)}) - "
                 "rebuild it with kg build"
             ) from None
         return g
+
+    def ntriples(self) -> str:
+        """The whole graph as sorted N-Triples, written by Oxigraph (no rdflib parse needed)."""
+        text = self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+        lines = text.decode("utf-8").splitlines()
+        return "\n".join(sorted(line for line in lines if line.strip())) + "\n"
 
     def query(
         self,
@@ -250,7 +255,9 @@ class KnowledgeBase:
             raise QueryError("SPARQL Update is not allowed - kg query only reads the graph")
         for name in params:
             if not _VAR_NAME.match(name):
-                raise ParamError(f"--param {name!r} is not a variable name - use letters, digits, _")
+                raise ParamError(
+                    f"--param {name!r} is not a variable name - use letters, digits, _"
+                )
             if not re.search(rf"[?$]{re.escape(name)}\b", text):
                 raise ParamError(
                     f"--param {name}: the query has no variable ?{name} - check the name"
@@ -263,7 +270,7 @@ class KnowledgeBase:
     def _query_rdflib(self, text: str, params: dict[str, Identifier]) -> QueryResult:
         try:
             prepared = prepareQuery(text, initNs=PREFIXES)
-        except Exception as exc:  # pyparsing's ParseException, or a bare Exception for prefixes
+        except Exception as exc:  # noqa: BLE001 - ParseException, or bare Exception for prefixes
             raise _rdflib_syntax_error(text, exc) from None
         algebra = prepared.algebra
         if algebra.name == "SelectQuery" and params:
@@ -422,9 +429,7 @@ class ReadyQuery:
         known = {p.name for p in self.params}
         for name in sorted(given - known):
             choices = ", ".join(sorted(known)) or "none"
-            raise ParamError(
-                f"{self.name} takes no parameter {name!r} - its parameters: {choices}"
-            )
+            raise ParamError(f"{self.name} takes no parameter {name!r} - its parameters: {choices}")
         for p in self.params:
             if p.required and p.name not in given:
                 raise ParamError(
@@ -547,7 +552,7 @@ def compact(term: Identifier | None) -> str:
         iri = str(term)
         for prefix, ns in sorted(PREFIXES.items(), key=lambda p: -len(p[1])):
             if iri.startswith(ns) and len(iri) > len(ns):
-                return f"{prefix}:{iri[len(ns):]}"
+                return f"{prefix}:{iri[len(ns) :]}"
         return f"<{iri}>"
     if isinstance(term, BNode):
         return f"_:{term}"

@@ -72,10 +72,10 @@ class _Handler(BaseHTTPRequestHandler):
     lock: threading.Lock
     server_version = "kg-sparql/1"
 
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 - http.server's name
+    def log_message(self, format: str, *args) -> None:
         pass  # quiet: the CLI prints where it serves, tests need no access log
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+    def do_GET(self) -> None:
         url = urlsplit(self.path)
         if url.path != ENDPOINT:
             return self._send_text(HTTPStatus.NOT_FOUND, f"Not found - the endpoint is {ENDPOINT}")
@@ -89,7 +89,7 @@ class _Handler(BaseHTTPRequestHandler):
             )
         self._answer(queries[0])
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         url = urlsplit(self.path)
         if url.path != ENDPOINT:
             return self._send_text(HTTPStatus.NOT_FOUND, f"Not found - the endpoint is {ENDPOINT}")
@@ -115,10 +115,10 @@ class _Handler(BaseHTTPRequestHandler):
             "Send application/sparql-query or application/x-www-form-urlencoded",
         )
 
-    def do_PUT(self) -> None:  # noqa: N802
+    def do_PUT(self) -> None:
         self._refuse_update()
 
-    do_DELETE = do_PATCH = do_PUT  # noqa: N815
+    do_DELETE = do_PATCH = do_PUT
 
     def _refuse_update(self) -> None:
         self._send_text(HTTPStatus.FORBIDDEN, "This endpoint is read-only: updates are refused")
@@ -159,12 +159,14 @@ def _render(result: QueryResult, fmt: str) -> bytes:
         return serialize_graph(result.graph, fmt).encode("utf-8")
     out = io.StringIO()
     if result.kind == "ask" and fmt in ("csv", "tsv"):
-        out.write(("_askResult\n" if fmt == "csv" else "?_askResult\n"))
+        out.write("_askResult\n" if fmt == "csv" else "?_askResult\n")
     write_result(result, fmt, out)
     return out.getvalue().encode("utf-8")
 
 
-def make_server(kb: KnowledgeBase, host: str = "127.0.0.1", port: int = 7878) -> ThreadingHTTPServer:
+def make_server(
+    kb: KnowledgeBase, host: str = "127.0.0.1", port: int = 7878
+) -> ThreadingHTTPServer:
     """A server bound to host:port (port 0: a free one); call serve_forever() to run it."""
     handler = type("Handler", (_Handler,), {"kb": kb, "lock": threading.Lock()})
     server = ThreadingHTTPServer((host, port), handler)

@@ -170,9 +170,12 @@ def _sizes(sizes: tuple[int, ...]) -> str:
 
 def stats_text(stats: GraphStats) -> str:
     classes = ", ".join(f"{c} {n}" for c, n in stats.by_class)
-    lines = [
+    summary = (
         f"{stats.entities} entities ({classes}), {stats.relations} relations, "
-        f"{stats.reports} reports",
+        f"{stats.reports} reports"
+    )
+    lines = [
+        summary,
         "",
         "Most connected entities per class"
         + ("" if stats.betweenness_exact else " (betweenness estimated from 256 sources)")
@@ -194,8 +197,7 @@ def stats_text(stats: GraphStats) -> str:
     lines.append(f"Entities mentioned by more than one report: {len(stats.shared)}")
     if stats.shared:
         rows = [
-            (Literal(s.cls), Literal(s.label), Literal(", ".join(s.reports)))
-            for s in stats.shared
+            (Literal(s.cls), Literal(s.label), Literal(", ".join(s.reports))) for s in stats.shared
         ]
         lines.append(format_table(("class", "entity", "reports"), rows).rstrip("\n"))
     return "\n".join(lines) + "\n"

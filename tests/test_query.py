@@ -103,8 +103,9 @@ def build_fixture() -> Graph:
     hetian = f.entity("Region", "和田县", code="653221", level="county")  # no located_in
     suning = f.entity("Region", "肃宁")  # no code, no parent
 
-    s1 = f.entity("School", "北京市大兴区第九职业学校", "大兴九职", "大兴区第九职业学校",
-                  reports=(r1, r2))
+    s1 = f.entity(
+        "School", "北京市大兴区第九职业学校", "大兴九职", "大兴区第九职业学校", reports=(r1, r2)
+    )
     s2 = f.entity("School", "察右前旗测试职业中学", reports=(r1,))
     s3 = f.entity("School", "北京测试职业学校", "测试职校", reports=(r2,))
     e1 = f.entity("Enterprise", "北京星河航空有限公司", "星河航空", reports=(r1, r2))
@@ -163,8 +164,14 @@ def invoke(*args: str, input: str | None = None):
 
 def test_every_ready_query_has_a_description_line():
     names = {q.name for q in ready_queries()}
-    assert {"partners", "shared-partners", "assisted-regions", "majors", "experts",
-            "evidence"} <= names
+    assert {
+        "partners",
+        "shared-partners",
+        "assisted-regions",
+        "majors",
+        "experts",
+        "evidence",
+    } <= names
     for q in ready_queries():
         assert q.template.startswith("# ")
         assert q.description
@@ -193,7 +200,9 @@ def test_partners_matches_the_label_or_any_alias(kb):
 
 def test_partners_gives_each_evidence_sentence_and_its_report(kb):
     rows = run(kb, "partners", school="大兴九职").records()
-    xinghe = sorted((r["evidence"], r["report"]) for r in rows if r["partner"] == "北京星河航空有限公司")
+    xinghe = sorted(
+        (r["evidence"], r["report"]) for r in rows if r["partner"] == "北京星河航空有限公司"
+    )
     assert xinghe == [
         ("大兴九职与星河航空共建实训基地", "002_b.txt"),
         ("学校与北京星河航空有限公司签订合作协议", "001_a.txt"),
@@ -214,7 +223,11 @@ def test_partners_of_an_unknown_name_is_empty(kb):
 def test_shared_partners_lists_enterprises_of_two_or_more_schools(kb):
     rows = run(kb, "shared-partners").records()
     assert rows == [
-        {"enterprise": "北京星河航空有限公司", "schools": "2", "school": "北京市大兴区第九职业学校"},
+        {
+            "enterprise": "北京星河航空有限公司",
+            "schools": "2",
+            "school": "北京市大兴区第九职业学校",
+        },
         {"enterprise": "北京星河航空有限公司", "schools": "2", "school": "北京测试职业学校"},
     ]
 
@@ -264,9 +277,14 @@ def test_evidence_for_every_relation_with_offsets(kb):
     assert len(rows) == 14
     first = next(r for r in rows if r["predicate"] == "trains")
     assert first == {
-        "subject": "张明", "predicate": "trains", "object": "北京市大兴区第九职业学校",
-        "evidence": "聘请张明教授为教师培训", "report": "001_a.txt",
-        "start": "1200", "end": str(1200 + len("聘请张明教授为教师培训")), "rule": "trains",
+        "subject": "张明",
+        "predicate": "trains",
+        "object": "北京市大兴区第九职业学校",
+        "evidence": "聘请张明教授为教师培训",
+        "report": "001_a.txt",
+        "start": "1200",
+        "end": str(1200 + len("聘请张明教授为教师培训")),
+        "rule": "trains",
     }
 
 
@@ -314,7 +332,8 @@ def test_oxigraph_and_rdflib_agree_on_ask_and_construct(kb):
     ask = "ASK { ?s kg:assists ?o ; rdfs:label ?name }"
     for value, expected in (("李华", True), ("王强", False)):
         answers = {
-            kb.query(ask, {"name": Literal(value)}, engine=e).boolean for e in ("rdflib", "oxigraph")
+            kb.query(ask, {"name": Literal(value)}, engine=e).boolean
+            for e in ("rdflib", "oxigraph")
         }
         assert answers == {expected}
     construct = "CONSTRUCT { ?s kg:partner ?o } WHERE { ?s kg:cooperates_with ?o }"
@@ -346,8 +365,11 @@ def test_table_aligns_chinese_columns(graph_file):
 def test_csv_tsv_and_json_outputs(graph_file):
     base = ("query", "partners", "--param", "school", "大兴九职", "--graph", str(graph_file))
     rows = list(csv.DictReader(io.StringIO(invoke(*base, "--format", "csv").output)))
-    assert {r["partner"] for r in rows} == {"北京星河航空有限公司", "北京云杉医药有限公司",
-                                             "察右前旗测试职业中学"}
+    assert {r["partner"] for r in rows} == {
+        "北京星河航空有限公司",
+        "北京云杉医药有限公司",
+        "察右前旗测试职业中学",
+    }
     tsv = invoke(*base, "--format", "tsv").output.splitlines()
     assert tsv[0].split("\t")[:3] == ["?school", "?school_name", "?partner"]
     assert '"大兴九职"' in tsv[1].split("\t")
@@ -363,8 +385,9 @@ def test_sparql_text_file_and_stdin(graph_file, tmp_path):
     by_arg = invoke("query", text, "--graph", str(graph_file), "--format", "csv")
     assert by_arg.output.split() == expected
     (tmp_path / "q.rq").write_text(text, encoding="utf-8")
-    by_file = invoke("query", "-f", str(tmp_path / "q.rq"), "--graph", str(graph_file),
-                     "--format", "csv")
+    by_file = invoke(
+        "query", "-f", str(tmp_path / "q.rq"), "--graph", str(graph_file), "--format", "csv"
+    )
     assert by_file.output.split() == expected
     by_stdin = invoke("query", "-", "--graph", str(graph_file), "--format", "csv", input=text)
     assert by_stdin.output.split() == expected
@@ -373,23 +396,43 @@ def test_sparql_text_file_and_stdin(graph_file, tmp_path):
 def test_param_values_are_bound_not_pasted(graph_file):
     text = "SELECT ?s ?name WHERE { ?s rdfs:label ?name }"
     hostile = '张明" } ?s ?p ?o { "'
-    result = invoke("query", text, "--param", "name", hostile, "--graph", str(graph_file),
-                    "--format", "csv")
+    result = invoke(
+        "query", text, "--param", "name", hostile, "--graph", str(graph_file), "--format", "csv"
+    )
     assert result.exit_code == 0
     assert result.output.splitlines() == ["s,name"]
-    ok = invoke("query", text, "--param", "name", "张明", "--graph", str(graph_file),
-                "--format", "csv")
+    ok = invoke(
+        "query", text, "--param", "name", "张明", "--graph", str(graph_file), "--format", "csv"
+    )
     assert len(ok.output.splitlines()) == 2
 
 
 def test_typed_and_iri_parameters(graph_file):
     text = "SELECT ?year ?r WHERE { ?r kg:year ?year }"
-    result = invoke("query", text, "--param", "year", '"2020"^^xsd:integer',
-                    "--graph", str(graph_file), "--format", "csv")
+    result = invoke(
+        "query",
+        text,
+        "--param",
+        "year",
+        '"2020"^^xsd:integer',
+        "--graph",
+        str(graph_file),
+        "--format",
+        "csv",
+    )
     assert len(result.output.splitlines()) == 2
     iri = f"<{ID['region/110115']}>"
-    result = invoke("query", "SELECT ?r ?label WHERE { ?r rdfs:label ?label }",
-                    "--param", "r", iri, "--graph", str(graph_file), "--format", "csv")
+    result = invoke(
+        "query",
+        "SELECT ?r ?label WHERE { ?r rdfs:label ?label }",
+        "--param",
+        "r",
+        iri,
+        "--graph",
+        str(graph_file),
+        "--format",
+        "csv",
+    )
     assert result.output.splitlines()[1].endswith(",北京市大兴区")
     assert parse_term("2019") == Literal("2019")
 
@@ -458,8 +501,9 @@ def test_updates_are_refused(graph_file):
 def test_ask_and_construct_output(graph_file):
     ask = invoke("query", "ASK { ?s kg:trains ?o }", "--graph", str(graph_file))
     assert ask.output == "true\n"
-    ask_json = invoke("query", "ASK { ?s kg:trains ?o }", "--graph", str(graph_file),
-                      "--format", "json")
+    ask_json = invoke(
+        "query", "ASK { ?s kg:trains ?o }", "--graph", str(graph_file), "--format", "json"
+    )
     assert json.loads(ask_json.output)["boolean"] is True
     construct = "CONSTRUCT { ?s kg:partner ?o } WHERE { ?s kg:cooperates_with ?o }"
     ttl = invoke("query", construct, "--graph", str(graph_file)).output
@@ -476,8 +520,9 @@ def test_describe_returns_the_description_of_a_node(graph_file):
 
 
 def test_graph_formats_are_refused_for_select(graph_file):
-    result = invoke("query", "SELECT * WHERE { ?s ?p ?o }", "--graph", str(graph_file),
-                    "--format", "turtle")
+    result = invoke(
+        "query", "SELECT * WHERE { ?s ?p ?o }", "--graph", str(graph_file), "--format", "turtle"
+    )
     assert result.exit_code == 2
     assert result.output.startswith("Error: --format turtle is for CONSTRUCT/DESCRIBE results")
 
@@ -553,7 +598,7 @@ def test_seed_evidence_quotes_the_report_at_its_offsets(seeds):
     assert rows
     texts = {p.name: p.read_text(encoding="utf-8") for p in SEEDS.glob("*.txt")}
     for r in rows[:50]:
-        span = texts[r["report"]][int(r["start"]):int(r["end"])]
+        span = texts[r["report"]][int(r["start"]) : int(r["end"])]
         # the evidence is the sentence, cleaned of line breaks and spaces inside words
         assert "".join(span.split()) == "".join(r["evidence"].split())
 
@@ -565,7 +610,8 @@ def test_seed_gold_cooperations_are_found(seeds):
     expected = {
         names[r["object"]]
         for r in gold["relations"]
-        if r["predicate"] == "cooperates_with" and not r["optional"]
+        if r["predicate"] == "cooperates_with"
+        and not r["optional"]
         and names[r["subject"]] == "北京市大兴区第一职业学校"
     }
     found = {r["partner"] for r in run(seeds, "partners", school="大兴一职").records()}

@@ -10,7 +10,6 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -27,7 +26,10 @@ SELECT = "SELECT ?label WHERE { ?s a kg:School ; rdfs:label ?label } ORDER BY ?l
 
 def build_graph() -> Graph:
     g = Graph()
-    for key, label, alias in (("a1a1a1a1a1a1", "甲职业学校", "甲职"), ("b2b2b2b2b2b2", "乙职业学校", "乙职")):
+    for key, label, alias in (
+        ("a1a1a1a1a1a1", "甲职业学校", "甲职"),
+        ("b2b2b2b2b2b2", "乙职业学校", "乙职"),
+    ):
         node = ID[f"school/{key}"]
         g.add((node, RDF.type, KG.School))
         g.add((node, RDFS.label, Literal(label)))
@@ -70,18 +72,14 @@ def test_get_returns_sparql_json_by_default(endpoint):
 
 
 def test_post_sparql_query_body(endpoint):
-    status, _, body = fetch(
-        endpoint, SELECT.encode(), {"Content-Type": "application/sparql-query"}
-    )
+    status, _, body = fetch(endpoint, SELECT.encode(), {"Content-Type": "application/sparql-query"})
     assert status == 200
     assert labels(body) == ["乙职业学校", "甲职业学校"]
 
 
 def test_post_form_encoded(endpoint):
     data = urllib.parse.urlencode({"query": SELECT}).encode()
-    status, _, body = fetch(
-        endpoint, data, {"Content-Type": "application/x-www-form-urlencoded"}
-    )
+    status, _, body = fetch(endpoint, data, {"Content-Type": "application/x-www-form-urlencoded"})
     assert status == 200
     assert labels(body) == ["乙职业学校", "甲职业学校"]
 
@@ -92,7 +90,8 @@ def test_results_as_xml_and_csv_by_accept(endpoint):
     assert (status, ctype) == (200, "application/sparql-results+xml")
     ns = {"r": "http://www.w3.org/2005/sparql-results#"}
     assert [e.text for e in ET.fromstring(body).findall(".//r:literal", ns)] == [
-        "乙职业学校", "甲职业学校",
+        "乙职业学校",
+        "甲职业学校",
     ]
     status, ctype, body = fetch(url, headers={"Accept": "text/csv;q=0.9, text/html;q=1"})
     assert (status, ctype) == (200, "text/csv")
@@ -100,8 +99,9 @@ def test_results_as_xml_and_csv_by_accept(endpoint):
 
 
 def test_ask_and_construct(endpoint):
-    status, _, body = fetch(endpoint + "?" + urllib.parse.urlencode(
-        {"query": "ASK { ?a kg:cooperates_with ?b }"}))
+    status, _, body = fetch(
+        endpoint + "?" + urllib.parse.urlencode({"query": "ASK { ?a kg:cooperates_with ?b }"})
+    )
     assert status == 200 and json.loads(body)["boolean"] is True
     construct = "CONSTRUCT { ?s rdfs:label ?l } WHERE { ?s a kg:School ; rdfs:label ?l }"
     status, ctype, body = fetch(endpoint + "?" + urllib.parse.urlencode({"query": construct}))
@@ -119,20 +119,23 @@ def test_updates_are_refused(endpoint):
     status, _, _ = fetch(endpoint + "?" + urllib.parse.urlencode({"query": update}))
     assert status == 403
     # and the graph is unchanged
-    status, _, body = fetch(endpoint + "?" + urllib.parse.urlencode(
-        {"query": "ASK { <urn:a> ?p ?o }"}))
+    status, _, body = fetch(
+        endpoint + "?" + urllib.parse.urlencode({"query": "ASK { <urn:a> ?p ?o }"})
+    )
     assert json.loads(body)["boolean"] is False
 
 
 def test_bad_requests(endpoint):
-    status, ctype, body = fetch(endpoint + "?" + urllib.parse.urlencode(
-        {"query": "SELECT ?s WHERE { ?s"}))
+    status, ctype, body = fetch(
+        endpoint + "?" + urllib.parse.urlencode({"query": "SELECT ?s WHERE { ?s"})
+    )
     assert (status, ctype) == (400, "text/plain")
     assert "syntax error at line 1" in body
     assert fetch(endpoint)[0] == 400
     assert fetch(endpoint.replace("/sparql", "/other"))[0] == 404
-    status, _, _ = fetch(endpoint + "?" + urllib.parse.urlencode({"query": SELECT}),
-                         headers={"Accept": "image/png"})
+    status, _, _ = fetch(
+        endpoint + "?" + urllib.parse.urlencode({"query": SELECT}), headers={"Accept": "image/png"}
+    )
     assert status == 406
 
 

@@ -88,7 +88,10 @@ def test_components_and_counts(graph_file):
     assert stats.components == (4, 2, 1)
     assert (stats.entities, stats.relations, stats.reports) == (7, 4, 2)
     assert dict(stats.by_class) == {
-        "School": 3, "Enterprise": 2, "Major": 1, "Expert": 1,
+        "School": 3,
+        "Enterprise": 2,
+        "Major": 1,
+        "Expert": 1,
     }
 
 
@@ -110,7 +113,9 @@ def test_stats_command_prints_a_readable_summary(graph_file):
     result = invoke("stats", "--graph", str(graph_file))
     assert result.exit_code == 0
     lines = result.output.splitlines()
-    assert lines[0] == "7 entities (School 3, Enterprise 2, Major 1, Expert 1), 4 relations, 2 reports"
+    assert (
+        lines[0] == "7 entities (School 3, Enterprise 2, Major 1, Expert 1), 4 relations, 2 reports"
+    )
     assert "Connected components: 3 (sizes 4, 2, 1)" in lines
     assert "Entities mentioned by more than one report: 2" in lines
     assert any(line.startswith("School") and "乙职业学校" in line for line in lines)
