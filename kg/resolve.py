@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from kg.extract.entities import word_boundary
 from kg.lexicon import regions
 from kg.model import (
     Entity,
@@ -90,7 +91,7 @@ class _ReportResolver:
     def split_region(self, name: str) -> tuple[regions.Division | None, str]:
         """The region a name starts with, and the rest (房山区|第二职业高中)."""
         found = regions.find(name)
-        if found and found[0].start == 0 and found[0].end < len(name):
+        if found and found[0].start == 0 and found[0].end < len(name) and word_boundary(name, found[0].end):
             return found[0].resolve(within=self.within), name[found[0].end :]
         return None, name
 
@@ -136,7 +137,7 @@ class _ReportResolver:
             self.clusters[key].division = division
 
     def cluster_schools(self, mentions: list[Mention]) -> None:
-        full = [m for m in mentions if _rule(m) != "school-numbered-abbreviation"]
+        full = [m for m in mentions if _rule(m) not in ("school-numbered-abbreviation", "school-short-form")]
         cores: dict[tuple[str, str], str] = {}
         for mention in sorted(full, key=lambda m: -len(m.text)):
             division, core = self.school_core(mention.text)
@@ -157,7 +158,13 @@ class _ReportResolver:
                     key = next(k for (c2, cc), k in cores.items() if cc == core)
             cores.setdefault((code, core), key)
             self.assign(mention, "School", key)
+        by_text = {normalise(m.text): self.keys[id(m)] for m in full if id(m) in self.keys}
         for mention in mentions:
+            if _rule(mention) == "school-short-form":
+                full_name = normalise(mention.rule.split("|of=", 1)[1])
+                if full_name in by_text:
+                    self.assign(mention, "School", by_text[full_name])
+                continue
             if _rule(mention) != "school-numbered-abbreviation":
                 continue
             match = re.match(rf"(.+?)([{_CN_DIGITS}])(职高|职专|职|中)$", normalise(mention.text))
@@ -269,7 +276,10 @@ class _ReportResolver:
                     return [key]
         own = self.within or ""
         home = []
+        top = max(counts.values(), default=0)
         for key, count in counts.most_common():
+            if count < 0.4 * top:
+                break
             code = key.split("/", 1)[1].split(":", 1)[0] if ":" in key else ""
             in_district = code == own or bool(code) and bool(own) and _compatible(code, own)
             if count >= 3 and (in_district or not code):

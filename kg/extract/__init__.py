@@ -11,6 +11,7 @@ run after the pipeline, in `extract()`.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from spacy.language import Language
 
@@ -35,7 +36,7 @@ def extract(report: Report, passages: Sequence[Passage], nlp: Language | None = 
     # Short forms ("爱心绿航" after "北京爱心绿航农业发展有限公司") are known only once the whole
     # report has been read, so they are added between the two components.
     for doc, extra in zip(docs, find_short_forms(docs)):
-        doc._.kg_mentions = sorted(doc._.kg_mentions + extra, key=_mention_order)
+        doc._.kg_mentions = sorted(_yield_to(doc._.kg_mentions, extra) + extra, key=_mention_order)
     docs = list(nlp.get_pipe("kg_relations").pipe(docs))
     for doc, extra in zip(docs, find_listing_relations(docs)):
         doc._.kg_relations = doc._.kg_relations + extra
@@ -44,6 +45,21 @@ def extract(report: Report, passages: Sequence[Passage], nlp: Language | None = 
     return Extraction(
         info=info, passages=tuple(passages), mentions=tuple(mentions), relations=tuple(relations)
     )
+
+
+def _yield_to(mentions: list[Mention], names: list[Mention]) -> list[Mention]:
+    """Majors and people found where a short name of an organisation stands give way to it
+    ("咸水沽职专数控" is 咸水沽职专 + 数控, "柯瑞高级工程师" is the company 柯瑞's engineer)."""
+    kept = []
+    for mention in mentions:
+        clash = [n for n in names if n.start < mention.end and mention.start < n.end]
+        if not clash or mention.label not in ("Major", "Expert"):
+            kept.append(mention)
+            continue
+        end = max(n.end for n in clash)
+        if mention.label == "Major" and end < mention.end and mention.end - end >= 2:
+            kept.append(replace(mention, text=mention.text[end - mention.start :], start=end))
+    return kept
 
 
 def _mention_order(mention: Mention) -> tuple[int, int, int, str]:

@@ -32,6 +32,8 @@ _ORG_SUFFIX = re.compile(
 )
 _ORG_STOP = frozenset(RULES["org_stop_tokens"]["tokens"])
 _GENERIC = sorted(RULES["generic_org_words"]["words"], key=len, reverse=True)
+_QUALITY = re.compile("|".join(RULES["generic_org_words"]["quality_words"]))
+_ENUMERATION = re.compile("^([一二三四五六七八九十]+是|第[一二三四五六七八九十]+部分)")
 _SCHOOL_ABBREVIATION = re.compile(RULES["school_abbreviation"]["pattern"])
 _REFERENCES = RULES["school_references"]
 _MAJOR = RULES["major"]
@@ -53,7 +55,7 @@ _WORKSHOP = re.compile("工作室|工作站")
 
 _CLAUSE_PUNCT = set("，。；：！？,;:!?（）()《》“”\"「」『』【】\t ")
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·]")
-_BAD_NAME_STOP = set("、，。；：的等和与及对为在到老教专主总副两三四五六七八九十一二位名个人共从向们")
+_BAD_NAME_STOP = set("、，。；：的等和与及对为在到老教专主总副两三四五六七八九十一二位名个人共从向们省市区县镇村")
 _DIGIT_MEASURE = re.compile(r"\d+\s*[\u4e00-\u9fff]")
 _PAREN_ALIAS = re.compile(r"^[（(]([A-Za-z0-9][A-Za-z0-9 .&-]{0,15}|[\u4e00-\u9fff]{2,6})[）)]")
 _CAMPUS = re.compile(r"^[（(][\u4e00-\u9fff]{2,8}(学校|校区|分校)[）)]")
@@ -73,7 +75,7 @@ def _suffix_spans(text: str) -> list[tuple[int, int]]:
     """Type words in the text; of two that overlap, the one that ends later (加大学校: 学校)."""
     spans = []
     for suffix in _SUFFIX_LABEL:
-        for match in re.finditer(re.escape(suffix) + "(?!生|长|化|学生)", text):
+        for match in re.finditer(re.escape(suffix) + "(?!生|长|化|学生|考)", text):
             spans.append(match.span())
     spans.sort(key=lambda span: (span[1], span[0]))
     kept = []
@@ -162,8 +164,10 @@ class _PassageFinder:
                 break
             if len(word) == 2 and word[1] in "到在对为从向给把被将让使及":
                 break
-            if word in _SUFFIX_LABEL and word not in ("大学", "学院"):
-                break  # another organisation's name ends here
+            if word in _SUFFIX_LABEL and word not in ("大学", "学院") and word_start + len(word) < position:
+                break  # another organisation's name ends here (集团成员单位…有限公司)
+            if _SUFFIX_LABEL.get(word) == "School" and word not in ("大学", "学院"):
+                break
             if tag == "m" and _COUNT_WORD.match(word):
                 break
             if tag in ("l", "i") and jieba.posseg.dt.word_tag_tab.get(word[-2:], "").startswith("v"):
@@ -238,7 +242,9 @@ class _PassageFinder:
                 s, e = _trim_item(self.text, s, e)
                 name = self.text[s:e]
                 if (
-                    2 <= len(name) <= 14
+                    2 <= len(name) <= 10
+                    and "的" not in name
+                    and self.has_proper_word(s, e)
                     and not _is_generic(name)
                     and not _is_region(name)
                     and _NAME_CHARS.match(name[0])
@@ -442,8 +448,13 @@ class _PassageFinder:
 
     def regions(self) -> None:
         within = self.info.region_code
+        people = [m for m in self.found if m.label == "Expert"]
         for match in regions.find(self.text):
             surface = match.surface
+            if any(p.start < match.end and match.start < p.end for p in people):
+                continue  # 东平 of 于东平
+            if not self.aligned(match.start, match.end):
+                continue  # 新建区 of 新建区域
             if not match.is_full and not self.region_word(match.start, match.end, surface):
                 continue
             division = match.resolve(within=within)
@@ -457,6 +468,9 @@ class _PassageFinder:
                         self.add("Region", match.start, match.start + cut, "region-lexicon-chain")
                         break
 
+    def aligned(self, start: int, end: int) -> bool:
+        return start in self.starts and (end in self.starts or end == len(self.text) or end in self.ends)
+
     def region_word(self, start: int, end: int, surface: str) -> bool:
         """A short form (肃宁, 固安) counts only as a word of its own, and a rare or place word.
 
@@ -468,7 +482,18 @@ class _PassageFinder:
         if len(token.text) > len(surface):
             return False
         tag = jieba.posseg.dt.word_tag_tab.get(surface)
-        return tag == "ns" or _JIEBA_FREQ.get(surface, 0) < 300
+        if tag == "ns":
+            return True
+        if _JIEBA_FREQ.get(surface, 0) >= 300:
+            return False
+        # a rare short form needs the company of places: 固安的学生, 助力突泉职业教育, 赴XX
+        after = self.text[end : end + 4]
+        before = self.text[max(0, start - 2) : start]
+        return bool(
+            re.match("的?(学生|籍|地区|等地|职教|职业|中学|学校|县|市|一职|二职|三职)", after)
+            or re.search("(赴|到|往|自|在|去|援|扶|口|、|与)$", before)
+            or self.info.region and surface in self.info.region
+        )
 
 
 # -- helpers ----------------------------------------------------------------------------------
@@ -528,10 +553,17 @@ def _trim_item(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _strip_region_prefix(name: str) -> tuple[str, regions.Division | None]:
     for match in regions.find(name):
-        if match.start == 0:
+        if match.start == 0 and word_boundary(name, match.end):
             return name[match.end :], match.resolve()
         break
     return name, None
+
+
+def word_boundary(text: str, position: int) -> bool:
+    """Whether jieba ends a word at `position` (周口店: 周口 is not a place here)."""
+    if position >= len(text):
+        return True
+    return any(end == position for _, _, end in jieba.tokenize(text))
 
 
 def _is_region(name: str) -> bool:
@@ -554,14 +586,14 @@ def _is_generic(name: str) -> bool:
 def _plausible_organisation(name: str, suffix: str, label: str) -> bool:
     core = name[: len(name) - len(suffix)] if name.endswith(suffix) else name
     core = re.sub(r"[（(][^）)]*[）)]$", "", core)
-    if len(name) <= len(suffix) or not core:
-        return False
+    if len(name) <= len(suffix) or not core or _ENUMERATION.match(name) or _QUALITY.search(core):
+        return False  # 三是学校, 绍兴市高水平中职学校: an enumeration or a category, not a name
     if _DIGIT_MEASURE.search(core):
         return False
-    if len(suffix) == 1 and (len(core) < 2 or core[-1] in "入进出回返离到下建办工"):
+    if len(suffix) == 1 and (len(core) < 2 or core[-1] in "入进出回返离到下建办工中"):
         return False
     rest, division = _strip_region_prefix(core)
-    if division is not None and not rest.strip():
+    if division is not None and (not rest.strip() or label == "School" and _is_generic(rest)):
         # 房山职业学校 is a school's name; 北京职业学校 is a kind of school.
         return label == "School" and division.level != "province"
     rest = rest if division is not None else core
@@ -575,6 +607,10 @@ def _plausible_major(name: str) -> bool:
         return False
     if re.search("试点|学徒制|突击队|工作室", name) or name[0] in "与及和的":
         return False
+    if re.search("[为在对是了被把将]", name):
+        return False
+    if _JIEBA_FREQ.get(name, 0) >= 500 and name not in _MAJOR_WORDS:
+        return False  # a common word (方案, 产业, 水平), not the name of a programme
     if any(name.startswith(w) for w in ("各", "该", "本", "其", "此", "相关")):
         return False
     return all(_NAME_CHARS.match(c) or c in "（）()与" for c in name)
@@ -630,7 +666,7 @@ def _person_plausible(name: str, text: str, start: int, end: int) -> bool:
         return False
     if _JIEBA_FREQ.get(name, 0) >= 5 and jieba.posseg.dt.word_tag_tab.get(name) not in ("nr", "nrfg", "nrt", "ns"):
         return False  # 荣获, 施训: a word of the dictionary, not a name
-    if re.match("学院|学校|大学|中学", text[end + 2 : end + 4]) or text[start - 1 : start] == "班":
+    if re.match("学院|学校|大学|中学", text[end + 2 : end + 4]) or name.endswith("班"):
         return False  # 冀南技师学院, 班主任: the title belongs to another word
     tag = jieba.posseg.dt.word_tag_tab.get(name)
     if _JIEBA_FREQ.get(name, 0) >= 300 and tag not in ("nr", "nrfg", "nrt"):
@@ -743,6 +779,11 @@ def find_short_forms(docs: Sequence[Doc]) -> list[list[Mention]]:
                 patterns.append(piece)
                 break
     patterns = sorted(set(patterns), key=len, reverse=True)
+    schools = sorted(
+        {m.text for doc in docs for m in doc._.kg_mentions if m.label == "School" and m.rule.startswith("school-suffix")},
+        key=len, reverse=True,
+    )
+    abbreviations = [a for a in (_school_abbreviation(name) for name in schools) if a]
     extra: list[list[Mention]] = []
     for doc in docs:
         passage: Passage = doc._.kg_passage
@@ -756,5 +797,63 @@ def find_short_forms(docs: Sequence[Doc]) -> list[list[Mention]]:
                 found.append(
                     Mention(passage.report, passage.index, "Enterprise", brand, s, e, "enterprise-short-form")
                 )
+        blocking = [m for m in existing + found if m.label in ("School", "Enterprise", "Region")]
+        for full, proper, type_part in abbreviations:
+            for s, e in _abbreviation_spans(passage.text, proper, type_part):
+                if any(m.start < e and s < m.end for m in blocking):
+                    continue
+                mention = Mention(
+                    passage.report, passage.index, "School", passage.text[s:e], s, e,
+                    "school-short-form|of=" + full,
+                )
+                found.append(mention)
+                blocking.append(mention)
         extra.append(found)
     return extra
+
+
+def _school_abbreviation(name: str) -> tuple[str, str, str] | None:
+    """(name, its own part, its type part): 天津市津南区咸水沽职业中等专业学校 -> 咸水沽 / 职业中等专业学校."""
+    if "（" in name or "(" in name:
+        return None
+    core, _ = _strip_region_prefix(name)
+    core = re.sub("^[区市县]", "", core)
+    suffix = next((s for s, _, _ in sorted(_ORG_RULES, key=lambda r: -len(r[0])) if core.endswith(s)), None)
+    if suffix is None or core.startswith("第"):
+        return None
+    proper = core[: -len(suffix)]
+    type_part = suffix
+    for word in ("职业技术", "职业", "中等", "技术", "综合"):
+        if proper.endswith(word) and len(proper) > len(word) + 1:
+            proper, type_part = proper[: -len(word)], word + type_part
+    if len(proper) < 2 or _is_generic(proper) or _JIEBA_FREQ.get(proper, 0) >= 200:
+        return None
+    return name, proper, type_part
+
+
+def _abbreviation_spans(text: str, proper: str, type_part: str) -> list[tuple[int, int]]:
+    """Where the report shortens a school's name: a beginning of its own part, then characters of
+    the rest of the name in order, ending in one of its type (咸水沽职专, 八里台农职, 海河工贸)."""
+    spans: list[tuple[int, int]] = []
+    for size in range(len(proper), 1, -1):
+        piece = proper[:size]
+        if _JIEBA_FREQ.get(piece, 0) >= 200:
+            continue  # 教育 of 北京教育学院 is everywhere; only rare beginnings shorten a name
+        for match in re.finditer(re.escape(piece), text):
+            start, end = match.span()
+            if any(s <= start < e for s, e in spans):
+                continue
+            rest = proper[size:] + type_part
+            position, cursor, last_from_type = end, 0, False
+            while position < len(text) and position - end < 4:
+                found = rest.find(text[position], cursor)
+                if found < 0:
+                    break
+                cursor = found + 1
+                last_from_type = found >= len(proper) - size
+                position += 1
+            if last_from_type and position - start >= 3:
+                spans.append((start, position))
+            elif size == len(proper) and size >= 3 and _JIEBA_FREQ.get(proper, 0) < 200 and position == end:
+                spans.append((start, end))
+    return spans
