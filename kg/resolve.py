@@ -192,12 +192,10 @@ class _ReportResolver:
             core = _LEGAL_FORM.sub("", rest) or rest
             key = cores.get(core)
             if key is None:
-                for other, other_key in cores.items():
-                    if len(core) >= 2 and other.startswith(core) and _rule(mention) in (
-                        "enterprise-short-form", "enterprise-list-coordination", "table-column-enterprise"
-                    ):
-                        key = other_key
-                        break
+                # a trade name alone, or with a shorter legal form (粤泓集团 of 广东粤泓家电集团有限公司)
+                longer = [k for other, k in cores.items() if len(core) >= 2 and other.startswith(core)]
+                if len(set(longer)) == 1:
+                    key = longer[0]
             if key is None:
                 key = "Enterprise/" + core
                 cores[core] = key

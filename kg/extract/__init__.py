@@ -53,6 +53,11 @@ def _yield_to(mentions: list[Mention], names: list[Mention]) -> list[Mention]:
     kept = []
     for mention in mentions:
         clash = [n for n in names if n.start < mention.end and mention.start < n.end]
+        replaced_cell = mention.rule.startswith("table-column-school") and any(
+            n.label == "School" for n in clash
+        )
+        if replaced_cell:
+            continue  # the short form found in the table cell says which school it is
         if not clash or mention.label not in ("Major", "Expert"):
             kept.append(mention)
             continue

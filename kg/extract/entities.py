@@ -207,6 +207,12 @@ class _PassageFinder:
             if campus and label == "School":
                 end += campus.end()
             start = self.left_edge(match_start, _ORG_STOP)
+            while (
+                start < match_start - 2
+                and self.text[start] in "由为在对与和及从向把被将让给"
+                and not any(m.start == 0 for m in regions.find(self.text[start : start + 4]))
+            ):
+                start += 1  # a preposition the segmenter glued to the name (由粤泓集团)
             name = self.text[start:end]
             if not _plausible_organisation(name, suffix, label) or not self.has_proper_word(start, match_start):
                 continue
@@ -542,7 +548,7 @@ def _trim_item(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start] in " 如及和与、":
         start += 1
     item = text[start:end]
-    for tail in ("等单位", "等企业", "等公司", "等多家企业", "等地", "等", "成员", "等。"):
+    for tail in ("入驻企业", "等单位", "等企业", "等公司", "等多家企业", "等地", "等", "成员", "等。"):
         if item.endswith(tail) and len(item) > len(tail) + 1:
             end -= len(tail)
             item = text[start:end]
@@ -553,7 +559,7 @@ def _trim_item(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _strip_region_prefix(name: str) -> tuple[str, regions.Division | None]:
     for match in regions.find(name):
-        if match.start == 0 and word_boundary(name, match.end):
+        if match.start == 0 and (match.is_full or word_boundary(name, match.end)):
             return name[match.end :], match.resolve()
         break
     return name, None
@@ -593,6 +599,8 @@ def _plausible_organisation(name: str, suffix: str, label: str) -> bool:
     if len(suffix) == 1 and (len(core) < 2 or core[-1] in "入进出回返离到下建办工中"):
         return False
     rest, division = _strip_region_prefix(core)
+    if division is not None and not rest.strip() and suffix in ("学校", "学院", "大学"):
+        return False  # 佛山学校: a place and "school" is a kind, not a name
     if division is not None and (not rest.strip() or label == "School" and _is_generic(rest)):
         # 房山职业学校 is a school's name; 北京职业学校 is a kind of school.
         return label == "School" and division.level != "province"
@@ -797,7 +805,10 @@ def find_short_forms(docs: Sequence[Doc]) -> list[list[Mention]]:
                 found.append(
                     Mention(passage.report, passage.index, "Enterprise", brand, s, e, "enterprise-short-form")
                 )
-        blocking = [m for m in existing + found if m.label in ("School", "Enterprise", "Region")]
+        blocking = [
+            m for m in existing + found
+            if m.label in ("School", "Enterprise", "Region") and not m.rule.startswith("table-column")
+        ]
         for full, proper, type_part in abbreviations:
             for s, e in _abbreviation_spans(passage.text, proper, type_part):
                 if any(m.start < e and s < m.end for m in blocking):
