@@ -55,7 +55,7 @@ _WORKSHOP = re.compile("工作室|工作站")
 
 _CLAUSE_PUNCT = set("，。；：！？,;:!?（）()《》“”\"「」『』【】\t ")
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·]")
-_BAD_NAME_STOP = set("、，。；：的等和与及对为在到老教专主总副两三四五六七八九十一二位名个人共从向们省市区县镇村")
+_BAD_NAME_STOP = set("、，。；：的等和与及对为在到老教专主总副两三四五六七八九十一二位名个人共从向们省市区县镇村师长")
 _DIGIT_MEASURE = re.compile(r"\d+\s*[\u4e00-\u9fff]")
 _PAREN_ALIAS = re.compile(r"^[（(]([A-Za-z0-9][A-Za-z0-9 .&-]{0,15}|[\u4e00-\u9fff]{2,6})[）)]")
 _CAMPUS = re.compile(r"^[（(][\u4e00-\u9fff]{2,8}(学校|校区|分校)[）)]")
@@ -132,7 +132,7 @@ class _PassageFinder:
             self.experts()
             self.majors()
             self.regions()
-        return _dedupe(self.found)
+        return _dedupe(self.found, self.text)
 
     # -- organisations ------------------------------------------------------------------------
 
@@ -209,7 +209,7 @@ class _PassageFinder:
             start = self.left_edge(match_start, _ORG_STOP)
             while (
                 start < match_start - 2
-                and self.text[start] in "由为在对与和及从向把被将让给"
+                and self.text[start] in "由为在对与和及从向把被将让给内"
                 and not any(m.start == 0 for m in regions.find(self.text[start : start + 4]))
             ):
                 start += 1  # a preposition the segmenter glued to the name (由粤泓集团)
@@ -691,8 +691,16 @@ def _person_plausible(name: str, text: str, start: int, end: int) -> bool:
     return not preceding.endswith(("毕业生", "学生", "同学", "学员"))
 
 
-def _dedupe(mentions: list[Mention]) -> list[Mention]:
-    """Sorted, without repeats, and without a shorter mention inside a longer one of its class."""
+_BOOK_TITLE = re.compile("《[^》]{0,80}》")
+
+
+def _dedupe(mentions: list[Mention], text: str = "") -> list[Mention]:
+    """Sorted, without repeats, and without a shorter mention inside a longer one of its class.
+
+    Names inside a document title (《鄞州区中等职业学校产教融合项目管理办法》) are not mentions.
+    """
+    titles = [m.span() for m in _BOOK_TITLE.finditer(text)]
+    mentions = [m for m in mentions if not any(s < m.start and m.end < e for s, e in titles)]
     unique = {(m.label, m.start, m.end): m for m in mentions}
     ordered = sorted(unique.values(), key=lambda m: (m.start, -m.end, m.label))
     kept: list[Mention] = []

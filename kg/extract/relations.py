@@ -47,7 +47,7 @@ class RelationFinder:
         passage: Passage = doc._.kg_passage
         mentions: list[Mention] = doc._.kg_mentions
         found: list[RelationMention] = []
-        found += _located_by_name(mentions)
+        found += _located_by_name(mentions, doc._.kg_info.region or "")
         if passage.kind == "table_row":
             found += _table_row(passage, mentions)
         else:
@@ -226,12 +226,21 @@ def _affiliation(passage: Passage, mentions: Sequence[Mention]) -> list[Relation
     ]
 
 
-def _located_by_name(mentions: Sequence[Mention]) -> list[RelationMention]:
-    """大兴区第一职业学校 lies in 大兴区: the region a name starts with."""
+def _located_by_name(mentions: Sequence[Mention], own_region: str = "") -> list[RelationMention]:
+    """大兴区第一职业学校 lies in 大兴区: the region a name starts with, or the report's own
+    district wherever the name carries it (北汽某某房山某某4S店)."""
     found = []
     for org in (m for m in mentions if m.label in _ORG):
-        for region in (m for m in mentions if m.label == "Region" and _inside(m, org)):
+        # only the places the name starts with (宁波|海港职业技术学院: 海港 is part of the name)
+        inside = sorted((m for m in mentions if m.label == "Region" and _inside(m, org)), key=lambda m: (m.start, -m.end))
+        reach = org.start
+        for region in inside:
+            if region.start > reach:
+                if own_region and region.text in own_region:
+                    found.append(RelationMention("located_in", org, region, "located-in-by-name"))
+                continue
             found.append(RelationMention("located_in", org, region, "located-in-by-name"))
+            reach = max(reach, region.end)
     return found
 
 

@@ -7,7 +7,7 @@ Person names in reports carry no marker but a title; a surname at the right plac
 from __future__ import annotations
 
 # Characters that are far more often function words than surnames (和, 由, 来, 时 …) are left out.
-_FUNCTION_CHARS = set("和但由那来都相信利全成时干师位公母应向元")
+_FUNCTION_CHARS = set("和但由那来都相信利全成时干师位公母向元")
 
 SINGLE = frozenset(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
