@@ -39,7 +39,7 @@ _DOMAINS = {
     "affiliated_with": ({"Expert"}, {"School", "Enterprise"}),
 }
 _VOCATIONAL = re.compile("职业技术学校|职业学校|职业中学|职业高中|职业高级中学|职专|职中|职高")
-_LEGAL_FORM = re.compile("(股份有限公司|有限责任公司|有限公司|公司|集团|景区)$")
+_LEGAL_FORM = re.compile("(股份有限公司|有限责任公司|有限公司|公司|集团|景区|汽车4S店|4S店)$")
 _CN_DIGITS = "一二三四五六七八九十"
 
 
@@ -240,6 +240,10 @@ class _ReportResolver:
             longer = {canonical[o] for o in ordered if len(o) > len(name) and o.startswith(name)}
             if len(longer) == 1:
                 canonical[name] = longer.pop()  # 旅游 -> 旅游服务与管理
+                continue
+            inside = {canonical[o] for o in ordered if len(o) > len(name) and name in o[1:]}
+            if len(name) == 2 and not longer and len(inside) == 1:
+                canonical[name] = inside.pop()  # 染整 -> 纺织染整技术
                 continue
             if len(name) == 2 and not longer:
                 spread = {

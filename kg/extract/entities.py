@@ -75,7 +75,7 @@ def _suffix_spans(text: str) -> list[tuple[int, int]]:
     """Type words in the text; of two that overlap, the one that ends later (加大学校: 学校)."""
     spans = []
     for suffix in _SUFFIX_LABEL:
-        for match in re.finditer(re.escape(suffix) + "(?!生|长|化|学生|考)", text):
+        for match in re.finditer(re.escape(suffix) + "(?!生|长|化|学生|考|水平)", text):
             spans.append(match.span())
     spans.sort(key=lambda span: (span[1], span[0]))
     kept = []
@@ -162,7 +162,7 @@ class _PassageFinder:
                 break
             if tag in _VERB_TAGS and _JIEBA_FREQ.get(word, 0) >= 400:
                 break
-            if len(word) == 2 and word[1] in "到在对为从向给把被将让使及":
+            if len(word) >= 2 and word[-1] in "到在对为从向给把被将让使及":
                 break
             if word in _SUFFIX_LABEL and word not in ("大学", "学院") and word_start + len(word) < position:
                 break  # another organisation's name ends here (集团成员单位…有限公司)
@@ -190,7 +190,7 @@ class _PassageFinder:
                 return True
             if word and not _is_generic(word) and word not in _SUFFIX_LABEL and (
                 (token is not None and token.tag_ in _PROPER_TAGS)
-                or _JIEBA_FREQ.get(word, 0) < 200
+                or _JIEBA_FREQ.get(word, 0) < 1000 and token is not None and token.tag_ not in _VERB_TAGS + ("m", "t")
                 or re.search(r"[A-Za-z0-9]", word)
                 or word.startswith("第")
             ):
@@ -250,6 +250,7 @@ class _PassageFinder:
                 if (
                     2 <= len(name) <= 10
                     and "的" not in name
+                    and not name.endswith(("专业", "课程", "项目", "基地"))
                     and self.has_proper_word(s, e)
                     and not _is_generic(name)
                     and not _is_region(name)
@@ -488,8 +489,10 @@ class _PassageFinder:
         if len(token.text) > len(surface):
             return False
         tag = jieba.posseg.dt.word_tag_tab.get(surface)
-        if tag == "ns":
+        if tag == "ns" and _JIEBA_FREQ.get(surface, 0) < 1000:
             return True
+        if any(d.level == "province" for d in regions.candidates(surface)):
+            return True  # 河北, 新疆: short names of provinces are never ordinary words
         if _JIEBA_FREQ.get(surface, 0) >= 300:
             return False
         # a rare short form needs the company of places: 固安的学生, 助力突泉职业教育, 赴XX
@@ -626,6 +629,9 @@ def _plausible_major(name: str) -> bool:
 
 def _name_after(text: str, position: int, starts: dict) -> int | None:  # type: ignore[type-arg]
     """End of a person's name starting at `position`, or None."""
+    dotted = re.match("[\u4e00-\u9fff]{1,4}·[\u4e00-\u9fff]{1,5}", text[position:])
+    if dotted:
+        return position + dotted.end()  # 安娜·罗西: a foreign name written in Chinese
     token = starts.get(position)
     if token is not None and token.tag_ in ("nr", "nrfg", "nrt") and 2 <= len(token.text) <= 3:
         if starts_with_surname(token.text):
@@ -670,6 +676,8 @@ def _name_before(text: str, end: int, ends: dict) -> int | None:  # type: ignore
 
 
 def _person_plausible(name: str, text: str, start: int, end: int) -> bool:
+    if "·" in name:
+        return 3 <= len(name) <= 10
     if not 2 <= len(name) <= 4 or not starts_with_surname(name):
         return False
     if _JIEBA_FREQ.get(name, 0) >= 5 and jieba.posseg.dt.word_tag_tab.get(name) not in ("nr", "nrfg", "nrt", "ns"):
