@@ -95,6 +95,13 @@ class _ReportResolver:
             return found[0].resolve(within=self.within), name[found[0].end :]
         return None, name
 
+    def region_codes(self, name: str) -> set[str]:
+        """Every division the place a school's name starts with may denote (东乡县 / 东乡族自治县)."""
+        found = regions.find(normalise(name))
+        if found and found[0].start == 0:
+            return {d.code for d in found[0].candidates}
+        return set()
+
     def school_core(self, name: str) -> tuple[regions.Division | None, str]:
         name = normalise(name)
         name = name.replace("大学附属中学", "附中").replace("附属中学", "附中")
@@ -129,12 +136,28 @@ class _ReportResolver:
             cluster = self.clusters.setdefault(key, _Cluster("Region", key, division=division))
             cluster.surfaces[normalise(self.info.region)] += 1
             cluster.reports.add(self.info.report)
+        # A name that may denote several places (和田: the prefecture, the county or the city)
+        # is the one the report also names unambiguously.
+        certain = {
+            d.code for m in mentions if len(regions.candidates(normalise(m.text))) == 1
+            for d in regions.candidates(normalise(m.text))
+        }
         for mention in mentions:
-            key, division = self.region_key(mention.text)
+            text = normalise(mention.text)
+            options = [d for d in regions.candidates(text) if d.code in certain]
+            if len(options) == 1:
+                key, division = "Region/" + options[0].code, options[0]
+            else:
+                key, division = self.region_key(mention.text)
             if division is None:
                 continue
             self.assign(mention, "Region", key)
             self.clusters[key].division = division
+            # "青海玉树": the place is also called by its own part, 玉树
+            for cut in range(len(text) - 2, 1, -1):
+                if any(a in regions.candidates(text[:cut]) for a in regions.ancestors(division.code)):
+                    self.clusters[key].surfaces[text[cut:]] += 1
+                    break
 
     def cluster_schools(self, mentions: list[Mention]) -> None:
         full = [m for m in mentions if _rule(m) not in ("school-numbered-abbreviation", "school-short-form")]
@@ -143,8 +166,9 @@ class _ReportResolver:
             division, core = self.school_core(mention.text)
             code = division.code if division else ""
             key = None
+            codes = self.region_codes(mention.text)
             for (other_code, other_core), other_key in cores.items():
-                if _same_school(core, other_core) and _compatible(code, other_code):
+                if _same_school(core, other_core) and (_compatible(code, other_code) or other_code in codes):
                     key = other_key
                     break
                 if other_core.startswith(core) is False and core.startswith(other_core) and len(
@@ -432,8 +456,9 @@ def _sole(mention: Mention) -> RelationMention:
 
 
 def _standalone(resolver: _ReportResolver, key: str) -> bool:
-    """A region named on its own, not only inside an organisation's name (广州 of 广州某公司)."""
-    orgs = [m for m in resolver.extraction.mentions if m.label in ("School", "Enterprise")]
+    """A region named on its own or in a school's name, not only inside a company's name
+    (广州 of 广州某公司 is where the company comes from, not a place the report is about)."""
+    orgs = [m for m in resolver.extraction.mentions if m.label == "Enterprise"]
     for mention in resolver.extraction.mentions:
         if mention.label != "Region" or resolver.keys.get(id(mention)) != key:
             continue

@@ -879,7 +879,7 @@ def _abbreviation_spans(text: str, proper: str, type_part: str) -> list[tuple[in
                 cursor = found + 1
                 last_from_type = found >= len(proper) - size
                 position += 1
-            if last_from_type and position - start >= 3:
+            if last_from_type and position - start >= 3 and text[position - 1] in "职校专中高院技":
                 spans.append((start, position))
             elif size == len(proper) and size >= 3 and _JIEBA_FREQ.get(proper, 0) < 200 and position == end:
                 spans.append((start, end))
