@@ -165,7 +165,9 @@ class _PassageFinder:
             if len(word) >= 2 and word[-1] in "到在对为从向给把被将让使及":
                 break
             if word in _SUFFIX_LABEL and word not in ("大学", "学院") and word_start + len(word) < position:
-                break  # another organisation's name ends here (集团成员单位…有限公司)
+                if not (self.text[position:].startswith(("分公司", "分校", "分院")) or
+                        self.text[word_start + len(word) : position + 3].endswith(("分公司", "分校", "分院"))):
+                    break  # another organisation's name ends here (集团成员单位…有限公司)
             if _SUFFIX_LABEL.get(word) == "School" and word not in ("大学", "学院"):
                 break
             if tag == "m" and _COUNT_WORD.match(word):
@@ -190,7 +192,7 @@ class _PassageFinder:
                 return True
             if word and not _is_generic(word) and word not in _SUFFIX_LABEL and (
                 (token is not None and token.tag_ in _PROPER_TAGS)
-                or _JIEBA_FREQ.get(word, 0) < 1000 and token is not None and token.tag_ not in _VERB_TAGS + ("m", "t")
+                or _JIEBA_FREQ.get(word, 0) < 1000 and token is not None and token.tag_ not in ("v", "vd", "ad", "m", "t")
                 or re.search(r"[A-Za-z0-9]", word)
                 or word.startswith("第")
             ):
@@ -214,6 +216,12 @@ class _PassageFinder:
             ):
                 start += 1  # a preposition the segmenter glued to the name (由粤泓集团)
             name = self.text[start:end]
+            conjunction = max(name.rfind("及"), name.rfind("和"), name.rfind("与"))
+            if 0 < conjunction < len(name) - len(suffix) - 1 and not _is_region(name[: conjunction + 2][-3:]):
+                start += conjunction + 1  # 房山区残联及区特教中心: the name after 及
+                name = self.text[start:end]
+            if name.endswith(("中小学", "中小学校")):
+                continue  # 中小学 is a kind of school
             if not _plausible_organisation(name, suffix, label) or not self.has_proper_word(start, match_start):
                 continue
             rule = "school-suffix" if label == "School" else "enterprise-suffix"
@@ -235,8 +243,7 @@ class _PassageFinder:
             if len(items) < 2:
                 continue
             typed = [
-                any(m.start < e and s < m.end and (m.end >= _trim_item(self.text, s, e)[1] or m.start <= s + 1)
-                    for m in enterprises)
+                any(m.start < e and s < m.end and m.end >= _trim_item(self.text, s, e)[1] for m in enterprises)
                 for s, e in items
             ]
             if not any(typed):
@@ -322,8 +329,8 @@ class _PassageFinder:
             position = match.start()
             window_start = max(previous, position - 60)
             previous = match.end()
-            if self.text[position - 1 : position] in "”\"":
-                continue
+            if self.text[position - 1 : position] in "”\"、":
+                continue  # “阳光专业”, "培养目标、专业设置": not a list of majors
             segment_start = window_start
             for i in range(position - 1, window_start - 1, -1):
                 if self.text[i] in _CLAUSE_PUNCT:
@@ -551,6 +558,9 @@ def _trim_item(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start] in " 如及和与、":
         start += 1
     item = text[start:end]
+    if "等" in item[1:]:
+        end = start + item.index("等", 1)  # "拜耳…有限公司等位于…": the list ends at 等
+        item = text[start:end]
     for tail in ("入驻企业", "等单位", "等企业", "等公司", "等多家企业", "等地", "等", "成员", "等。"):
         if item.endswith(tail) and len(item) > len(tail) + 1:
             end -= len(tail)
@@ -813,10 +823,11 @@ def find_short_forms(docs: Sequence[Doc]) -> list[list[Mention]]:
         passage: Passage = doc._.kg_passage
         existing = doc._.kg_mentions
         found: list[Mention] = []
+        word_starts = {t.idx for t in doc} | {0}
         for brand in patterns:
             for match in re.finditer(re.escape(brand), passage.text):
                 s, e = match.span()
-                if any(m.start < e and s < m.end for m in existing + found):
+                if s not in word_starts or any(m.start < e and s < m.end for m in existing + found):
                     continue
                 found.append(
                     Mention(passage.report, passage.index, "Enterprise", brand, s, e, "enterprise-short-form")
@@ -827,7 +838,7 @@ def find_short_forms(docs: Sequence[Doc]) -> list[list[Mention]]:
         ]
         for full, proper, type_part in abbreviations:
             for s, e in _abbreviation_spans(passage.text, proper, type_part):
-                if any(m.start < e and s < m.end for m in blocking):
+                if s not in word_starts or any(m.start < e and s < m.end for m in blocking):
                     continue
                 mention = Mention(
                     passage.report, passage.index, "School", passage.text[s:e], s, e,

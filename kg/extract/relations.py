@@ -96,7 +96,9 @@ def _cue_near(text: str, offset: int, mention: Mention, cue: re.Pattern[str]) ->
         if s + offset <= mention.start < e + offset:
             near = text[s:e]
             if index + 1 < len(segments):
-                near += text[segments[index + 1][0] : segments[index + 1][1]]
+                following = text[segments[index + 1][0] : segments[index + 1][1]]
+                if re.match("(并|还|又|共同|双方)?(签订|签署|共建|建立|开展|达成|合作|联合)", following):
+                    near += following  # "…进行对口帮扶，签订了《…合作…协议书》"
             return bool(cue.search(near))
     return False
 
