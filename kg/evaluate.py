@@ -150,7 +150,12 @@ def _score_report(view: _GraphView, gold: dict, report_node: URIRef) -> Report: 
             if n not in node_to_gold and view.nodes[n][0] == entity["type"] and view.nodes[n][1] & forms[gid]
         ]
         if candidates:
-            best = max(candidates, key=lambda n: (_key(view.nodes[n][2], entity["type"]) in forms[gid], str(n)))
+            best = max(candidates, key=lambda n: (
+                _key(view.nodes[n][2], entity["type"]) == _key(entity["name"], entity["type"]),
+                _key(view.nodes[n][2], entity["type"]) in forms[gid],
+                len(view.nodes[n][1] & forms[gid]),
+                str(n),
+            ))
             node_to_gold[best] = gid
             gold_to_node[gid] = best
     for gid, entity in gold_entities.items():

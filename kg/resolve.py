@@ -243,6 +243,11 @@ class _ReportResolver:
         names = Counter(normalise(m.text) for m in mentions)
         canonical = {name: name for name in names}
         ordered = sorted(names, key=lambda n: (-len(n), n))
+        # "学前教育与管理" once beside "学前教育" many times: one programme with a longer name
+        for name in ordered:
+            match = re.match("(.{2,})[与及](管理|应用)$", name)
+            if match and match.group(1) in names and names[match.group(1)] > names[name]:
+                canonical[name] = match.group(1)
         for name in ordered:
             loose = re.sub("[与及和]", "", name)
             for other in ordered:
@@ -258,6 +263,7 @@ class _ReportResolver:
                 ):
                     canonical[name] = canonical[other]  # 中式烹饪 / 中餐烹饪
                     break
+        ambiguous: dict[str, set[str]] = {}
         for name in ordered:
             if len(name) > 3 or canonical[name] != name:
                 continue
@@ -265,6 +271,8 @@ class _ReportResolver:
             if len(longer) == 1:
                 canonical[name] = longer.pop()  # 旅游 -> 旅游服务与管理
                 continue
+            if len(longer) > 1:
+                ambiguous[name] = longer
             inside = {canonical[o] for o in ordered if len(o) > len(name) and name in o[1:]}
             if len(name) == 2 and not longer and len(inside) == 1:
                 canonical[name] = inside.pop()  # 染整 -> 纺织染整技术
@@ -278,7 +286,16 @@ class _ReportResolver:
                     canonical[name] = spread.pop()  # 电商 -> 电子商务
         for mention in mentions:
             name = normalise(mention.text)
-            self.assign(mention, "Major", "Major/" + canonical[name])
+            target = canonical[name]
+            if name in ambiguous:
+                # 动漫 of 动漫游戏 or of 动漫游戏与影视制作: the one named nearest to it
+                near = [
+                    (abs(m.passage - mention.passage), canonical[normalise(m.text)])
+                    for m in mentions if canonical[normalise(m.text)] in ambiguous[name]
+                ]
+                if near and min(near)[0] <= 3:
+                    target = min(near)[1]
+            self.assign(mention, "Major", "Major/" + target)
 
     def cluster_experts(self, mentions: list[Mention]) -> None:
         for mention in mentions:
@@ -416,6 +433,14 @@ def resolve(extractions: Sequence[Extraction]) -> KnowledgeGraph:
             if predicate == "assists" and obj in own_chain:
                 continue
             relations[(subject, predicate, obj)].append(_evidence(extraction.passages, relation))
+            # 察右前旗职业中学 lies in 察右前旗, so also in 内蒙古 when the report names 内蒙古
+            if predicate == "located_in" and resolver.clusters[obj].division is not None:
+                for ancestor in regions.ancestors(resolver.clusters[obj].division.code):
+                    key = "Region/" + ancestor.code
+                    if key in resolver.clusters and key not in own_chain and resolver.clusters[key].surfaces:
+                        relations[(subject, predicate, key)].append(
+                            _evidence(extraction.passages, relation, "located-in-by-hierarchy")
+                        )
         # entities: regions only where the report ties them to something
         used = {k for s, _, o in relations for k in (s, o)}
         for key, cluster in resolver.clusters.items():
@@ -468,10 +493,11 @@ def _standalone(resolver: _ReportResolver, key: str) -> bool:
     return False
 
 
-def _evidence(passages: Sequence[Passage], relation: RelationMention) -> Evidence:
+def _evidence(passages: Sequence[Passage], relation: RelationMention, rule: str | None = None) -> Evidence:
     passage = passages[relation.object.passage if relation.subject.text == "" else relation.subject.passage]
     return Evidence(
-        report=passage.report, text=passage.text, start=passage.start, end=passage.end, rule=relation.rule
+        report=passage.report, text=passage.text, start=passage.start, end=passage.end,
+        rule=rule or relation.rule,
     )
 
 
