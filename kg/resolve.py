@@ -91,7 +91,9 @@ class _ReportResolver:
     def split_region(self, name: str) -> tuple[regions.Division | None, str]:
         """The region a name starts with, and the rest (房山区|第二职业高中)."""
         found = regions.find(name)
-        if found and found[0].start == 0 and found[0].end < len(name) and word_boundary(name, found[0].end):
+        if found and found[0].start == 0 and found[0].end < len(name) and (
+            found[0].is_full or word_boundary(name, found[0].end)
+        ):
             return found[0].resolve(within=self.within), name[found[0].end :]
         return None, name
 
@@ -298,8 +300,11 @@ class _ReportResolver:
             self.assign(mention, "Major", "Major/" + target)
 
     def cluster_experts(self, mentions: list[Mention]) -> None:
+        brands = [k.split("/", 1)[1] for k, c in self.clusters.items() if c.cls == "Enterprise"]
         for mention in mentions:
             name = normalise(mention.text)
+            if any(b.startswith(name) or name.startswith(b) for b in brands if len(b) >= 2):
+                continue  # 柯瑞高级工程师: the company's name, not a person's
             self.assign(mention, "Expert", "Expert/" + name)
             alias = _alias_of(mention)
             if alias:
@@ -506,8 +511,10 @@ def _entity(cluster: _Cluster) -> Entity:
     if cluster.cls == "Region" and cluster.division is not None:
         label = cluster.division.name  # the official name; the report's forms are aliases
         aliases = set(surfaces)
-    elif cluster.cls == "Expert":
-        label = cluster.key.split("/", 1)[1]  # the bare name; titled forms are aliases
+    elif cluster.cls in ("Expert", "Major"):
+        # the bare name of a person; the canonical name of a programme (学前教育, not
+        # 学前教育与管理); the other forms are aliases
+        label = cluster.key.split("/", 1)[1]
         aliases = set(surfaces)
     else:
         # the fullest form the reports use (longest; most frequent on ties)

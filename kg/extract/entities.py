@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 
 from kg.extract.rules import RULES
 from kg.lexicon import regions
+from kg.lexicon.majors import CATEGORIES
 from kg.lexicon.surnames import COMPOUND, SINGLE, starts_with_surname
 from kg.lexicon.tables import column_class
 from kg.model import Mention, Passage, Report, ReportInfo
@@ -158,6 +159,9 @@ class _PassageFinder:
             if not _NAME_CHARS.match(char):
                 break
             word_start, word, tag = self.token_before(start)
+            if tag in _FUNCTION_TAGS and len(word) == 1 and self.in_place_name(word_start):
+                start = word_start  # 和 of 和田地区 is a place, not "and"
+                continue
             if word in stop or tag in _FUNCTION_TAGS and word not in ("第",):
                 break
             if tag in _VERB_TAGS and _JIEBA_FREQ.get(word, 0) >= 400:
@@ -180,6 +184,13 @@ class _PassageFinder:
                 break
             start = word_start
         return start
+
+    def in_place_name(self, position: int) -> bool:
+        window = self.text[max(0, position - 4) : position + 6]
+        offset = max(0, position - 4)
+        return any(
+            m.start + offset <= position < m.end + offset and m.is_full for m in regions.find(window)
+        )
 
     def has_proper_word(self, start: int, end: int) -> bool:
         """A name has a word of its own: a place, a person, a brand, a rare word (not 时代中职学校)."""
@@ -220,6 +231,8 @@ class _PassageFinder:
             if 0 < conjunction < len(name) - len(suffix) - 1 and not _is_region(name[: conjunction + 2][-3:]):
                 start += conjunction + 1  # 房山区残联及区特教中心: the name after 及
                 name = self.text[start:end]
+            if name[: len(name) - len(suffix)][-1:] in ("和", "与", "及"):
+                continue  # 企业导师组和学校
             if name.endswith(("中小学", "中小学校")):
                 continue  # 中小学 is a kind of school
             if not _plausible_organisation(name, suffix, label) or not self.has_proper_word(start, match_start):
@@ -303,6 +316,8 @@ class _PassageFinder:
                 continue
             # Only the first sentence of a cell lists names ("…等。用人单位满意度：98%").
             body = re.split("[。；;]", cell)[0]
+            if re.fullmatch(r"合\s*计|小\s*计|总\s*计|全\s*部|其他|其它", body.strip()):
+                continue
             for s, e in _list_items(cell, 0, len(body), separators="、，,/／"):
                 s, e = _trim_item(cell, s, e)
                 item = cell[s:e]
@@ -329,6 +344,8 @@ class _PassageFinder:
             position = match.start()
             window_start = max(previous, position - 60)
             previous = match.end()
+            if self.text[match.end() : match.end() + 3] == "合作社":
+                continue  # 种植专业合作社 is a company
             if self.text[position - 1 : position] in "”\"、":
                 continue  # “阳光专业”, "培养目标、专业设置": not a list of majors
             segment_start = window_start
@@ -622,7 +639,7 @@ def _plausible_organisation(name: str, suffix: str, label: str) -> bool:
 
 
 def _plausible_major(name: str) -> bool:
-    if not 2 <= len(name) <= 14 or name in _NOT_MAJOR:
+    if not 2 <= len(name) <= 14 or name in _NOT_MAJOR or name in CATEGORIES:
         return False
     if re.search(r"\d|[、，。；：\s]", name) or name.endswith(_MAJOR_REJECT_END):
         return False
@@ -639,13 +656,18 @@ def _plausible_major(name: str) -> bool:
 
 def _name_after(text: str, position: int, starts: dict) -> int | None:  # type: ignore[type-arg]
     """End of a person's name starting at `position`, or None."""
-    dotted = re.match("[\u4e00-\u9fff]{1,4}·[\u4e00-\u9fff]{1,5}", text[position:])
+    dotted = re.match("[\u4e00-\u9fff]{1,4}·[^\\W\\d为在对与和及的等是]{1,4}", text[position:])
     if dotted:
         return position + dotted.end()  # 安娜·罗西: a foreign name written in Chinese
     token = starts.get(position)
     if token is not None and token.tag_ in ("nr", "nrfg", "nrt") and 2 <= len(token.text) <= 3:
         if starts_with_surname(token.text):
-            return position + len(token.text)
+            end = position + len(token.text)
+            after = text[end : end + 2]
+            if len(token.text) == 2 and after[:1] and "\u4e00" <= after[0] <= "\u9fff" and after[0] not in _BAD_NAME_STOP \
+                    and (len(after) < 2 or not "\u4e00" <= after[1] <= "\u9fff" or after[1] in _BAD_NAME_STOP):
+                return end + 1  # 冯国|梁、: jieba cut the given name short
+            return end
     chunk = text[position : position + 4]
     if not starts_with_surname(chunk):
         return None
@@ -665,8 +687,13 @@ def _name_before(text: str, end: int, ends: dict) -> int | None:  # type: ignore
     """Start of a person's name ending at `end`, or None."""
     token = ends.get(end)
     if token is not None and token.tag_ in ("nr", "nrfg", "nrt") and 2 <= len(token.text) <= 3:
+        start = end - len(token.text)
+        if len(token.text) == 2 and start >= 1 and text[start - 1] in SINGLE and (
+            start < 2 or not "\u4e00" <= text[start - 2] <= "\u9fff" or text[start - 2] in "由请是、的"
+        ):
+            return start - 1  # 钱|国栋: jieba took the given name alone
         if starts_with_surname(token.text):
-            return end - len(token.text)
+            return start
     for length in (3, 2):
         start = end - length
         if start < 0:
