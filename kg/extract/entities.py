@@ -63,6 +63,7 @@ _CAMPUS = re.compile(r"^[（(][\u4e00-\u9fff]{2,8}(学校|校区|分校)[）)]")
 jieba.setLogLevel(60)
 jieba.initialize()  # FREQ is only filled (and replaced) by initialize()
 _JIEBA_FREQ = jieba.dt.FREQ
+_TOWNSHIP = re.compile(RULES["township"]["pattern"])
 _MAJOR_WORDS = frozenset(_MAJOR["major_words"]["words"])
 _MAJOR_REJECT_END = tuple(_MAJOR["reject_endings"])
 _COUNT_WORD = re.compile(r"^[一二三四五六七八九十两\d]+(是|方面|个|所|家|名|年|批|次|位|项)?$")
@@ -133,6 +134,7 @@ class _PassageFinder:
             self.experts()
             self.majors()
             self.regions()
+            self.townships()
         return _dedupe(self.found, self.text)
 
     # -- organisations ------------------------------------------------------------------------
@@ -498,6 +500,20 @@ class _PassageFinder:
                     if ancestor in regions.candidates(surface[:cut]):
                         self.add("Region", match.start, match.start + cut, "region-lexicon-chain")
                         break
+
+    def townships(self) -> None:
+        """某某街道, 某某镇 right after a county (位于禅城区张槎街道) or in a list of towns."""
+        places = [m for m in self.found if m.label == "Region"]
+        for match in _TOWNSHIP.finditer(self.text):
+            start, end = match.span()
+            after_place = any(p.end == start for p in places)
+            after_cue = re.search("(位于|地处|坐落于|在|、|为|赴|到)$", self.text[max(0, start - 3) : start])
+            name = match.group(1)
+            if not (after_place or after_cue) or _is_generic(name) or re.search("[的了和与及在为是]", name):
+                continue
+            if _JIEBA_FREQ.get(name, 0) >= 500 or any(p.start < end and start < p.end for p in places):
+                continue
+            self.add("Region", start, end, RULES["township"]["id"])
 
     def aligned(self, start: int, end: int) -> bool:
         return start in self.starts and (end in self.starts or end == len(self.text) or end in self.ends)

@@ -190,7 +190,8 @@ def _training(passage: Passage, clause: list[Mention], text: str, offset: int) -
     if not targets:
         targets = [_implicit(passage, offset)]
     rule = _RELATIONS["trains"]["id"]
-    return [RelationMention("trains", e, t, rule) for e in experts for t in targets[:1]]
+    schools = [t for t in targets if t.label == "School"] or targets[:1]
+    return [RelationMention("trains", e, t, rule) for e in experts for t in schools]
 
 
 def _offers(clause: list[Mention]) -> list[RelationMention]:
@@ -253,6 +254,8 @@ def _located_by_cue(passage: Passage, clause: list[Mention], start: int, end: in
         top = _top_level(clause)
         places = [m for m in top if m.label == "Region" and cue.end() <= m.start <= cue.end() + 20]
         places = [p for p in places if not any(_inside(p, q) for q in places)]
+        # "位于禅城区张槎街道": the last of places written together is where it is
+        places = [p for p in places if not any(q.start == p.end for q in places)]
         if not places:
             continue
         after = [m for m in top if m.label in _ORG and m.start > places[-1].end]
