@@ -76,7 +76,8 @@ Examples:
     default="table",
     show_default=True,
     help="Output: table, csv, tsv, json (SPARQL 1.1 results), xml; "
-    "CONSTRUCT/DESCRIBE results print Turtle unless nt, jsonld, csv or tsv is asked.",
+    "CONSTRUCT/DESCRIBE results print Turtle unless nt, jsonld, xml (RDF/XML), csv or tsv "
+    "is asked.",
 )
 @click.option("--list", "list_", is_flag=True, help="List the ready-made questions and exit.")
 @graph_option
@@ -86,7 +87,8 @@ def query(query, query_file, params, fmt, list_, graph_path, engine):
 
     QUERY is SPARQL text, the name of a ready-made question (see --list), or '-' to read SPARQL
     from stdin. The prefixes kg:, id:, rdf:, rdfs:, owl:, skos:, prov:, dcterms: and xsd: are
-    predeclared.
+    predeclared. The graph is read only, and is one default graph: updates, FROM and SERVICE
+    are refused.
     """
     from kg import query as q
 

@@ -110,7 +110,8 @@ class _ReportResolver:
             division = match.resolve(within=self.within)
             own = division is not None and self.within is not None and _compatible(division.code, self.within)
             if match.is_full or end > match.end or own or word_boundary(name, end):
-                return division, name[end:]
+                inner, rest = self.split_region(name[end:])  # 凉山州|美姑县|职业技术学校
+                return (inner or division), rest
         return None, name
 
     def region_codes(self, name: str) -> set[str]:
@@ -492,12 +493,17 @@ def resolve(extractions: Sequence[Extraction]) -> KnowledgeGraph:
             continue
         final[(s, p, o)] = list(evidence)
     entities = tuple(_entity(c) for _, c in sorted(clusters.items()))
-    relation_tuple = tuple(
-        Relation(s, p, o, tuple(sorted(set(ev), key=lambda e: (e.report, e.start, e.end))))
-        for (s, p, o), ev in sorted(final.items())
-    )
+    relation_tuple = tuple(Relation(s, p, o, _one_per_sentence(ev)) for (s, p, o), ev in sorted(final.items()))
     links = tuple(sorted(_region_links(clusters)))
     return KnowledgeGraph(reports=tuple(reports), entities=entities, relations=relation_tuple, region_links=links)
+
+
+def _one_per_sentence(evidence: list[Evidence]) -> tuple[Evidence, ...]:
+    """One piece of evidence per sentence (the first rule that found it, by name)."""
+    by_sentence: dict[tuple[str, int, int], Evidence] = {}
+    for item in sorted(set(evidence), key=lambda e: (e.report, e.start, e.end, e.rule)):
+        by_sentence.setdefault((item.report, item.start, item.end), item)
+    return tuple(by_sentence.values())
 
 
 def _sole(mention: Mention) -> RelationMention:

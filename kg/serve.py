@@ -1,7 +1,8 @@
 """A local, read-only SPARQL 1.1 Protocol endpoint over one exported graph.
 
 The standard library's http.server is enough for a single-user tool on loopback and adds no
-dependency; the protocol part (query by GET or POST, results by Accept, updates refused) is small.
+dependency; the protocol part (query by GET or POST, results by Accept, updates and choices of
+dataset refused) is small.
 """
 
 from __future__ import annotations
@@ -18,6 +19,11 @@ from kg.query import KnowledgeBase, QueryResult, is_update, serialize_graph, wri
 __all__ = ["ENDPOINT", "make_server"]
 
 ENDPOINT = "/sparql"
+
+#: Protocol parameters that choose the RDF dataset. A kg graph is a single default graph, so a
+#: request that names graphs is refused (400) rather than answered from a different dataset
+#: than the one it asked for; FROM / FROM NAMED in the query text are refused the same way.
+DATASET_PARAMS = ("default-graph-uri", "named-graph-uri")
 
 #: media type -> kg.query format, for SELECT/ASK results; the first is the default.
 RESULT_TYPES = {
@@ -82,6 +88,8 @@ class _Handler(BaseHTTPRequestHandler):
         form = parse_qs(url.query, keep_blank_values=True)
         if "update" in form:
             return self._refuse_update()
+        if _names_a_dataset(form):
+            return self._refuse_dataset()
         queries = form.get("query", [])
         if len(queries) != 1:
             return self._send_text(
@@ -98,12 +106,16 @@ class _Handler(BaseHTTPRequestHandler):
         ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
         if ctype == "application/sparql-update":
             return self._refuse_update()
+        if _names_a_dataset(parse_qs(url.query, keep_blank_values=True)):
+            return self._refuse_dataset()
         if ctype == "application/sparql-query":
             return self._answer(body)
         if ctype == "application/x-www-form-urlencoded":
             form = parse_qs(body, keep_blank_values=True)
             if "update" in form:
                 return self._refuse_update()
+            if _names_a_dataset(form):
+                return self._refuse_dataset()
             queries = form.get("query", [])
             if len(queries) != 1:
                 return self._send_text(
@@ -122,6 +134,13 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _refuse_update(self) -> None:
         self._send_text(HTTPStatus.FORBIDDEN, "This endpoint is read-only: updates are refused")
+
+    def _refuse_dataset(self) -> None:
+        self._send_text(
+            HTTPStatus.BAD_REQUEST,
+            "This endpoint serves one graph (the default graph): default-graph-uri and "
+            "named-graph-uri are not supported - drop them",
+        )
 
     def _answer(self, text: str) -> None:
         if is_update(text):
@@ -152,6 +171,11 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
+
+
+def _names_a_dataset(form: dict[str, list[str]]) -> bool:
+    """Whether a request picks graphs (SPARQL Protocol 2.1.4); empty values pick nothing."""
+    return any(v.strip() for k in DATASET_PARAMS for v in form.get(k, []))
 
 
 def _render(result: QueryResult, fmt: str) -> bytes:

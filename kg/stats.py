@@ -7,6 +7,7 @@ nodes are entities of the five classes, edges the six relations between them.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass
 from itertools import groupby
 
@@ -211,4 +212,15 @@ def graphml_text(kb: KnowledgeBase) -> str:
         out.add_node(iri, label=data["label"], **{"class": data["cls"]}, reports=data["reports"])
     for s, o, key, data in sorted(net.edges(keys=True, data=True)):
         out.add_edge(s, o, key=key, predicate=data["predicate"], evidence=data["evidence"])
-    return "\n".join(nx.generate_graphml(out)) + "\n"
+    text = "\n".join(nx.generate_graphml(out)) + "\n"
+    # networkx writes every non-ASCII character as &#NNNN;: Gephi reads either, people read UTF-8
+    # (an XML file without a declaration is UTF-8; markup escapes are all ASCII and stay).
+    return _XML_DECLARATION + re.sub(r"&#(\d+);", _unescape_wide, text)
+
+
+_XML_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>\n'
+
+
+def _unescape_wide(match: re.Match[str]) -> str:
+    code = int(match.group(1))
+    return chr(code) if code > 127 else match.group(0)

@@ -15,6 +15,8 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Graph, Literal
 from rdflib.namespace import RDF, RDFS, SKOS
+from SPARQLWrapper import CSV, JSON, XML, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
 from kg.cli import cli
 from kg.query import load
@@ -143,3 +145,67 @@ def test_serve_without_a_graph(tmp_path):
     result = CliRunner().invoke(cli, ["serve", "--graph", str(tmp_path / "graph.ttl")])
     assert result.exit_code == 1
     assert "run kg build first" in result.output
+
+
+def client(endpoint: str, query: str, fmt: str = JSON, method: str = "GET") -> SPARQLWrapper:
+    sparql = SPARQLWrapper(endpoint)
+    sparql.setQuery(query)
+    sparql.setReturnFormat(fmt)
+    sparql.setMethod(method)
+    return sparql
+
+
+PREFIXED = (
+    "PREFIX kg: <https://w3id.org/vetkg/ontology#>\n"
+    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+)
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_a_standard_sparql_client_gets_select_and_ask_answers(endpoint, method):
+    data = client(endpoint, PREFIXED + SELECT, JSON, method).queryAndConvert()
+    assert [b["label"]["value"] for b in data["results"]["bindings"]] == [
+        "乙职业学校",
+        "甲职业学校",
+    ]
+    csv_body = client(endpoint, PREFIXED + SELECT, CSV, method).queryAndConvert()
+    assert csv_body.decode().split() == ["label", "乙职业学校", "甲职业学校"]
+    ask = client(endpoint, PREFIXED + "ASK { ?a kg:cooperates_with ?b }", JSON, method)
+    assert ask.queryAndConvert()["boolean"] is True
+
+
+# SPARQLWrapper parses graph results into rdflib's deprecated ConjunctiveGraph
+@pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
+def test_a_standard_sparql_client_gets_construct_as_a_graph(endpoint):
+    query = PREFIXED + "CONSTRUCT { ?s rdfs:label ?l } WHERE { ?s a kg:School ; rdfs:label ?l }"
+    graph = client(endpoint, query, XML).queryAndConvert()  # RDF/XML, parsed by the client
+    assert sorted(str(o) for o in graph.objects(None, RDFS.label)) == ["乙职业学校", "甲职业学校"]
+
+
+def test_a_chosen_dataset_is_refused_clearly(endpoint):
+    ask = "ASK { ?s ?p ?o }"
+    for name in ("default-graph-uri", "named-graph-uri"):
+        url = endpoint + "?" + urllib.parse.urlencode({"query": ask, name: "urn:kg:other"})
+        status, ctype, body = fetch(url)
+        assert (status, ctype) == (400, "text/plain")
+        assert body.startswith("This endpoint serves one graph (the default graph)")
+        form = urllib.parse.urlencode({"query": ask, name: "urn:kg:other"}).encode()
+        status, _, _ = fetch(endpoint, form, {"Content-Type": "application/x-www-form-urlencoded"})
+        assert status == 400
+    # an empty value chooses nothing
+    url = endpoint + "?" + urllib.parse.urlencode({"query": ask, "default-graph-uri": ""})
+    assert fetch(url)[0] == 200
+    sparql = client(endpoint, ask)
+    sparql.addDefaultGraph("urn:kg:other")
+    with pytest.raises(QueryBadFormed, match="default-graph-uri"):
+        sparql.queryAndConvert()
+
+
+def test_from_and_service_in_the_query_are_refused(endpoint):
+    for query, message in (
+        ("SELECT * FROM <urn:kg:other> WHERE { ?s ?p ?o }", "FROM and FROM NAMED"),
+        ("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }", "SERVICE"),
+    ):
+        status, _, body = fetch(endpoint + "?" + urllib.parse.urlencode({"query": query}))
+        assert status == 400
+        assert message in body

@@ -148,6 +148,29 @@ def test_export_graphml_for_gephi(graph_file, tmp_path):
     assert [d["predicate"] for d in edge.values()] == ["trains"]
 
 
+def test_export_graphml_keeps_chinese_readable(graph_file):
+    text = invoke("export", "--format", "graphml", "--graph", str(graph_file)).output
+    assert text.startswith('<?xml version="1.0" encoding="utf-8"?>\n')
+    assert ">乙职业学校</data>" in text  # not &#20057;&#32844;...
+    assert "&#" not in text
+
+
+@pytest.mark.parametrize("fmt", ["nt", "jsonld", "graphml"])
+def test_export_is_the_same_bytes_from_every_load(graph_file, tmp_path, fmt):
+    # blank nodes (here an RDF list, as in the ontology) get new ids at every parse
+    g = Graph().parse(graph_file)
+    g.parse(
+        data="@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+        "<urn:kg:c> owl:unionOf ( <urn:kg:a> [ a owl:Class ] ) .",
+        format="turtle",
+    )
+    path = tmp_path / "graph.ttl"
+    g.serialize(path, format="turtle")
+    first = invoke("export", "--format", fmt, "--graph", str(path)).output
+    second = invoke("export", "--format", fmt, "--graph", str(path)).output
+    assert first == second
+
+
 def _same(a: Graph, b: Graph) -> None:
     if not isomorphic(a, b):
         _, only_a, only_b = graph_diff(a, b)

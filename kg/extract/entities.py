@@ -504,16 +504,26 @@ class _PassageFinder:
     def townships(self) -> None:
         """某某街道, 某某镇 right after a county (位于禅城区张槎街道) or in a list of towns."""
         places = [m for m in self.found if m.label == "Region"]
-        for match in _TOWNSHIP.finditer(self.text):
-            start, end = match.span()
-            after_place = any(p.end == start for p in places)
-            after_cue = re.search("(位于|地处|坐落于|在|、|为|赴|到)$", self.text[max(0, start - 3) : start])
-            name = match.group(1)
-            if not (after_place or after_cue) or _is_generic(name) or re.search("[的了和与及在为是]", name):
-                continue
-            if _JIEBA_FREQ.get(name, 0) >= 500 or any(p.start < end and start < p.end for p in places):
-                continue
-            self.add("Region", start, end, RULES["township"]["id"])
+        for match in re.finditer("街道|镇|乡", self.text):
+            end = match.end()
+            if re.match("[长政村民办委党府区]", self.text[end : end + 1]):
+                continue  # 镇长, 镇政府, 乡村: not a town's name
+            for size in (2, 3, 4):
+                start = match.start() - size
+                if start < 0:
+                    break
+                name = self.text[start : match.start()]
+                if not all("\u4e00" <= c <= "\u9fff" for c in name):
+                    break
+                after_place = any(p.end == start for p in places)
+                after_cue = re.search("(位于|地处|坐落于|、|赴|到)$", self.text[max(0, start - 3) : start])
+                if not (after_place or after_cue):
+                    continue
+                if _is_generic(name) or re.search("[的了和与及在为是个]", name) or _JIEBA_FREQ.get(name, 0) >= 500:
+                    break
+                if not any(p.start < end and start < p.end for p in places):
+                    self.add("Region", start, end, RULES["township"]["id"])
+                break
 
     def aligned(self, start: int, end: int) -> bool:
         return start in self.starts and (end in self.starts or end == len(self.text) or end in self.ends)

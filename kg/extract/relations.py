@@ -121,9 +121,27 @@ def _cooperation(passage: Passage, clause: list[Mention], text: str, offset: int
         else:
             return []
     rule = _RELATIONS["cooperates_with"]["id"]
-    found = [
-        RelationMention("cooperates_with", subject, o, rule) for o in objects if o is not subject
-    ]
+    found = []
+    # "A与B结对，C与D结对": an organisation followed by 与/同 is the actor of what follows it
+    actors_with = {
+        id(m): m for m in clause
+        if m.label in ("School", "Ref", "Major")
+        and re.match("(还|又|也|先后|分别|继|已)?(与|同|跟)", text[m.end - offset : m.end - offset + 3])
+    }
+    def leads_its_own_pair(m: Mention) -> bool:
+        return id(m) in actors_with and any(
+            p.start > m.end and not re.search("[，,；;]", text[m.end - offset : p.start - offset])
+            for p in objects
+        )
+
+    for o in objects:
+        if o is subject or leads_its_own_pair(o):
+            continue
+        own = [
+            m for m in actors_with.values()
+            if m.end <= o.start and not re.search("[，,；;]", text[m.end - offset : o.start - offset])
+        ]
+        found.append(RelationMention("cooperates_with", own[-1] if own else subject, o, rule))
     if _COOP_MULTI.search(text):
         parties = [m for m in objects if m is not subject]
         for i, a in enumerate(parties):

@@ -17,9 +17,11 @@ from typing import Any
 
 import pytest
 import rdflib
+from click.testing import CliRunner
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
+from kg.cli import cli
 from kg.errors import KgError
 from kg.export.html import LAYOUT_THRESHOLD, render_html
 from kg.vocab import ID, KG
@@ -474,3 +476,37 @@ def test_injected_markup_in_labels_and_evidence_does_not_run(open_graph: Any) ->
     assert page.evaluate("typeof window.__pwned") == "undefined"
     assert page.evaluate("document.querySelectorAll('img').length") == 0
     assert opened.requests == [opened.url] and opened.errors == []
+
+
+# --- kg build --html-focus on the seeds ------------------------------------------------------
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+
+
+def test_build_html_focus_draws_one_school_and_its_neighbours(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        cli, ["build", str(SEEDS), "--out", str(tmp_path), "--html-focus", "大兴一职"]
+    )
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / "graph.html").read_text(encoding="utf-8")
+    data = page_data(html)
+    centre = [n["id"] for n in data["nodes"] if n["label"] == "北京市大兴区第一职业学校"]
+    assert len(centre) == 1
+    touching = {e["from"] for e in data["edges"] if e["to"] == centre[0]}
+    touching |= {e["to"] for e in data["edges"] if e["from"] == centre[0]}
+    assert {n["id"] for n in data["nodes"]} == touching | set(centre)
+    assert len(data["nodes"]) > 10  # its partners, majors, regions, experts
+    assert "around “大兴一职”" in html
+    full = rdflib.Graph().parse(tmp_path / "graph.ttl")  # the Turtle keeps the whole graph
+    assert len(set(full.subjects(RDF.type, KG.School))) > sum(
+        n["cls"] == "School" for n in data["nodes"]
+    )
+
+
+def test_build_html_focus_on_an_unknown_name_is_one_line(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        cli, ["build", str(SEEDS), "--out", str(tmp_path), "--html-focus", "大兴一中"]
+    )
+    assert result.exit_code == 1
+    assert result.output.startswith('Error: no entity named "大兴一中" to focus on - did you mean ')
+    assert "大兴一职" in result.output and len(result.output.splitlines()) == 1
