@@ -1,22 +1,62 @@
 """The whole pipeline for a set of report paths: read → segment → extract → resolve → graph →
-export. The CLI only calls `build()` and prints what it returns."""
+export → validate. The CLI only calls `build()` and prints what it returns.
+
+Folders of scraped reports hold files that are no reports; each is skipped with an
+`InputError` (unless `strict`), the others are still built, and the result lists what was
+skipped. Outputs are replaced only once both are complete, so a failed or interrupted build
+leaves the previous graph.ttl and graph.html as they were.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import os
+import signal
+import stat
 import tempfile
-from collections import Counter
-from collections.abc import Callable, Iterable
+import threading
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from kg.errors import InputError, KgError
 from kg.export.turtle import to_turtle
 from kg.extract import build_pipeline, extract
 from kg.graph import build_graph
-from kg.model import ENTITY_CLASSES, PREDICATES, KnowledgeGraph
-from kg.read import find_report_files, read_report
+from kg.model import ENTITY_CLASSES, PREDICATES, Extraction, KnowledgeGraph
+from kg.read import read_report, scan
 from kg.resolve import resolve
 from kg.segment import segment
+from kg.validate import Violation, validate
+
+Progress = Callable[[list[Path]], Iterable[Path]]
+OnSkip = Callable[[InputError], None]
+
+
+class NoReportsError(KgError):
+    """Every path given was skipped: there is nothing to build, and nothing is written."""
+
+    def __init__(self, skipped: tuple[InputError, ...]) -> None:
+        self.skipped = skipped
+        noun = "file was" if len(skipped) == 1 else "files were"
+        super().__init__(
+            f"no report could be read ({len(skipped)} {noun} skipped) - nothing written;"
+            " fix the files named above"
+        )
+
+
+class ExtractionFailed(InputError):
+    """kg itself failed on a report (a bug): the report is skipped like a bad file."""
+
+    def __init__(self, path: str, error: Exception) -> None:
+        reason = (str(error).splitlines() or [""])[0][:100].replace(" - ", ": ")
+        super().__init__(
+            path,
+            f"kg failed on it ({type(error).__name__}{': ' + reason if reason else ''})",
+            "a bug in kg: build it alone with --strict to see where, and report it",
+        )
 
 
 @dataclass(frozen=True)
@@ -26,31 +66,139 @@ class BuildResult:
     relations: dict[str, int]
     triples: int
     written: tuple[Path, ...]
+    skipped: tuple[InputError, ...] = ()
+    violations: tuple[Violation, ...] = ()
 
 
 def knowledge_graph(
-    paths: Iterable[str | Path], progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None
-) -> tuple[KnowledgeGraph, tuple[str, ...]]:
-    files = find_report_files(paths)
-    nlp = build_pipeline()
-    extractions = []
+    paths: Iterable[str | Path],
+    progress: Progress | None = None,
+    *,
+    strict: bool = False,
+    on_skip: OnSkip | None = None,
+) -> tuple[KnowledgeGraph, tuple[str, ...], tuple[InputError, ...]]:
+    """The resolved graph of every readable report, the reports read, and the files skipped.
+
+    Raises the first `InputError` if `strict`, `NoReportsError` if nothing could be read.
+    """
+    skipped: list[InputError] = []
+
+    def skip(error: InputError) -> None:
+        if strict:
+            raise error
+        skipped.append(error)
+        if on_skip:
+            on_skip(error)
+
+    files, errors = scan(paths)
+    for error in errors:
+        skip(error)
+    names = unique_names(files)
+    nlp = build_pipeline() if files else None
+    extractions: list[Extraction] = []
+    read: list[str] = []
+    first_copy: dict[str, str] = {}
     for path in progress(files) if progress else files:
-        report = read_report(path)
-        extractions.append(extract(report, segment(report), nlp))
-    return resolve(extractions), tuple(p.as_posix() for p in files)
+        try:
+            report = read_report(path, names[path])
+        except InputError as error:
+            skip(error)
+            continue
+        # The text, not the bytes: a report saved once as UTF-8 and once as GBK is one report.
+        digest = hashlib.sha256(report.text.encode("utf-8")).hexdigest()
+        if digest in first_copy:
+            skip(InputError(
+                report.path, f"is the same report as {first_copy[digest]}", "remove one of the copies"
+            ))
+            continue
+        first_copy[digest] = report.path
+        try:
+            extraction = extract(report, segment(report), nlp)
+        except Exception as error:
+            # A bug of kg's, not the user's; but one odd report must not cost the other 299.
+            # --strict lets it through with its traceback, for a bug report.
+            if strict:
+                raise
+            skip(ExtractionFailed(report.path, error))
+            continue
+        extractions.append(extraction)
+        read.append(report.path)
+    if not extractions:
+        raise NoReportsError(tuple(skipped))
+    return resolve(extractions), tuple(read), tuple(skipped)
+
+
+def unique_names(files: list[Path]) -> dict[Path, str]:
+    """The name each report goes by in the graph (its IRI comes from it): the file name, or,
+    where folders hold files of the same name, as many folders as tell them apart
+    (2021/报告.txt, 2022/报告.txt) - never the whole path, which differs between machines."""
+    groups: dict[str, list[Path]] = defaultdict(list)
+    for path in files:
+        groups[path.name].append(path)
+    names = {}
+    for group in groups.values():
+        for path in group:
+            for depth in range(1, len(path.parts) + 1):
+                tail = path.parts[-depth:]
+                if all(other.parts[-depth:] != tail for other in group if other != path):
+                    break
+            names[path] = "/".join(tail)
+    return names
 
 
 def write_atomically(path: Path, text: str) -> None:
     """Write next to the target and rename over it: a failed build leaves the old file whole."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    write_outputs({path: text})
+
+
+def write_outputs(texts: dict[Path, str]) -> None:
+    """Write every file to a temporary name first, then rename them all into place.
+
+    Renaming is atomic for each file; doing it only once every text is on disk (and with
+    Ctrl-C held back meanwhile) means the outputs are all old or all new, never a mixture.
+    """
+    temporaries: dict[Path, Path] = {}
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
-            file.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        for path, text in texts.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            temporaries[path] = Path(name)
+            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
+                file.write(text)
+            # mkstemp makes the file private (0600); the output should be like any other file.
+            os.chmod(name, _mode_for(path))
+        with _interrupts_held():
+            for path, temporary in temporaries.items():
+                os.replace(temporary, path)
+    finally:
+        for temporary in temporaries.values():
+            temporary.unlink(missing_ok=True)
+
+
+def _mode_for(path: Path) -> int:
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+@contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Ctrl-C between two renames would leave a new graph.ttl beside an old graph.html.
+
+    The renames take a millisecond; a Ctrl-C that arrives then comes after the build is done
+    and is dropped.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def build(
@@ -58,25 +206,44 @@ def build(
     out: str | Path = "exports",
     *,
     html_focus: str | None = None,
-    progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None,
+    progress: Progress | None = None,
+    strict: bool = False,
+    on_skip: OnSkip | None = None,
 ) -> BuildResult:
+    """Build graph.ttl and graph.html in `out` from every report that can be read.
+
+    A file that cannot be read is passed to `on_skip` and listed in the result; with
+    `strict`, the first one is raised instead and nothing is written.
+    """
     from kg.export.html import render_html  # pyvis is only needed here
 
-    knowledge, files = knowledge_graph(paths, progress)
+    knowledge, reports, skipped = knowledge_graph(
+        paths, progress, strict=strict, on_skip=on_skip
+    )
     graph = build_graph(knowledge)
     turtle = to_turtle(graph)
-    html = render_html(graph, focus=html_focus, title="kg: " + ", ".join(Path(f).name for f in files))
+    html = render_html(
+        graph, focus=html_focus, title="kg: " + ", ".join(r.file_name for r in knowledge.reports)
+    )
+    violations = validate(graph)
     out = Path(out)
     targets = (out / "graph.ttl", out / "graph.html")
-    # Both texts exist before either file is touched: nothing half-written on failure.
-    write_atomically(targets[0], turtle)
-    write_atomically(targets[1], html)
+    try:
+        write_outputs(dict(zip(targets, (turtle, html))))
+    except OSError as error:
+        raise InputError(
+            out.as_posix(),
+            f"cannot be written to ({error.strerror or error})",
+            "choose another folder with --out",
+        ) from None
     entity_counts = Counter(e.cls for e in knowledge.entities)
     relation_counts = Counter(r.predicate for r in knowledge.relations)
     return BuildResult(
-        reports=files,
+        reports=reports,
         entities={c: entity_counts.get(c, 0) for c in ENTITY_CLASSES},
         relations={p: relation_counts.get(p, 0) for p in PREDICATES},
         triples=len(graph),
         written=targets,
+        skipped=skipped,
+        violations=tuple(violations),
     )

@@ -36,34 +36,69 @@ def fail(error: KgError) -> None:
     "--html-focus", metavar="NAME",
     help="Draw only this entity (a name or alias) and its neighbours in graph.html.",
 )
-def build(paths: tuple[Path, ...], out: Path, html_focus: str | None) -> None:
+@click.option(
+    "--strict", is_flag=True,
+    help="Stop at the first file that cannot be read, writing nothing (default: skip it).",
+)
+def build(paths: tuple[Path, ...], out: Path, html_focus: str | None, strict: bool) -> None:
     """Read every report under PATHS and write the graph as Turtle and HTML.
 
-    PATHS are report files (.txt, UTF-8 or GB18030) or folders of them.
+    PATHS are report files (.txt or .md in UTF-8 or GB18030, .docx, .pdf with a text layer)
+    or folders of them. A file that is no report is named on stderr and skipped; the exit
+    code is then 1, after the others are built. Ctrl-C leaves the previous outputs as they were.
 
     \b
     Example:
         kg build seeds/
         kg build seeds/ my-reports/ --out exports/all
     """
-    from kg.build import build as run_build
-
-    def progress(files):  # type: ignore[no-untyped-def]
+    try:
+        # spaCy, rdflib and pySHACL load here, for seconds: Ctrl-C is likely even now.
         from tqdm import tqdm
 
-        return tqdm(files, desc="reading reports", unit="report", file=sys.stderr,
-                    disable=None if len(files) > 1 else True, leave=False)
+        from kg.build import NoReportsError
+        from kg.build import build as run_build
 
-    try:
-        result = run_build(paths, out, html_focus=html_focus, progress=progress)
-    except KgError as error:
-        fail(error)
-        return
+        def progress(files):  # type: ignore[no-untyped-def]
+            return tqdm(files, desc="reading reports", unit="report", file=sys.stderr,
+                        disable=None if len(files) > 1 else True, leave=False)
+
+        def skipped(error: KgError) -> None:
+            # Through tqdm, so that the line does not break the progress bar.
+            tqdm.write(f"Error: {error}", file=sys.stderr)
+
+        try:
+            result = run_build(
+                paths, out, html_focus=html_focus, progress=progress, strict=strict,
+                on_skip=skipped,
+            )
+        except NoReportsError as error:
+            if len(error.skipped) > 1:  # a single file has just been named: that line says it
+                click.echo(f"Error: {error}", err=True)
+            sys.exit(1)
+        except KgError as error:
+            fail(error)
+            return
+    except KeyboardInterrupt:
+        click.echo("Interrupted - nothing written, the previous outputs are unchanged.", err=True)
+        sys.exit(130)
     click.echo(f"Read {len(result.reports)} report{'s' if len(result.reports) != 1 else ''}.")
     click.echo("Entities:  " + ", ".join(f"{cls} {n}" for cls, n in result.entities.items()))
     click.echo("Relations: " + ", ".join(f"{p} {n}" for p, n in result.relations.items()))
+    if result.violations:
+        count = len(result.violations)
+        click.echo(f"Validation: {count} violation{'s' if count != 1 else ''}"
+                   f" (run kg validate {result.written[0].as_posix()})")
+    else:
+        click.echo("Validation: conforms to the kg shapes")
     for path in result.written:
         click.echo(f"Wrote {path.as_posix()}")
+    if result.skipped:
+        count = len(result.skipped)
+        click.echo(f"Skipped {count} file{'s' if count != 1 else ''}:")
+        for error in result.skipped:
+            click.echo(f"  {error.path}: {error.problem}")
+        sys.exit(1)
 
 
 @cli.command(name="eval")
