@@ -240,6 +240,9 @@ class _ReportResolver:
             if key is None:
                 # a trade name alone, or with a shorter legal form (粤泓集团 of 广东粤泓家电集团有限公司)
                 longer = [k for other, k in cores.items() if len(core) >= 2 and other.startswith(core)]
+                if not longer and len(core) >= 3:
+                    # 栎社物流 of 宁波栎社国际物流: same trade name, the rest in order
+                    longer = [k for other, k in cores.items() if other[:2] == core[:2] and _subsequence(core, other)]
                 if len(set(longer)) == 1:
                     key = longer[0]
             if key is None:
@@ -377,6 +380,11 @@ class _ReportResolver:
         return None
 
 
+def _subsequence(short: str, long: str) -> bool:
+    characters = iter(long)
+    return all(c in characters for c in short)
+
+
 def _same_school(core: str, other: str) -> bool:
     if core == other:
         return True
@@ -511,16 +519,45 @@ def _sole(mention: Mention) -> RelationMention:
 
 
 def _standalone(resolver: _ReportResolver, key: str) -> bool:
-    """A region named on its own or in a school's name, not only inside a company's name
-    (广州 of 广州某公司 is where the company comes from, not a place the report is about)."""
-    orgs = [m for m in resolver.extraction.mentions if m.label == "Enterprise"]
-    for mention in resolver.extraction.mentions:
-        if mention.label != "Region" or resolver.keys.get(id(mention)) != key:
+    """A region named on its own, or at the head of a school's name, not inside a company's
+    name or in the middle of a name (广州 of 广州某公司, 海港 of 宁波海港职业技术学院)."""
+    orgs = [m for m in resolver.extraction.mentions if m.label in ("School", "Enterprise")]
+    places = [m for m in resolver.extraction.mentions if m.label == "Region"]
+    for mention in places:
+        if resolver.keys.get(id(mention)) != key:
             continue
         inside = [o for o in orgs if o.passage == mention.passage and o.start <= mention.start and mention.end <= o.end]
         if not inside:
             return True
+        for org in inside:
+            if org.label != "School":
+                continue
+            # the head of the name: the place starts it, or follows a place that does
+            reach, above = org.start, None
+            for place in sorted((p for p in places if p.passage == org.passage and org.start <= p.start < org.end),
+                                key=lambda p: (p.start, -p.end)):
+                if place.start > reach + 1 or place.start == reach + 1 and org_text(resolver, org, reach) not in "州市县区旗盟":
+                    break
+                code = resolver.keys.get(id(place), "").split("/", 1)[-1]
+                related = {d.code for d in _ancestors(code)} | {d.code for d in _ancestors(above or "")}
+                if above and code and above != code and above not in related and code not in related:
+                    break  # 宁波|海港: 海港区 is not in 宁波, so it is part of the name
+                if place is mention:
+                    return True
+                reach, above = max(reach, place.end), code or above
     return False
+
+
+def org_text(resolver: _ReportResolver, org: Mention, position: int) -> str:
+    """The character of the passage at `position` (within the organisation's name)."""
+    return resolver.passages[org.passage].text[position : position + 1]
+
+
+def _ancestors(code: str) -> tuple[regions.Division, ...]:
+    try:
+        return regions.ancestors(code)
+    except KeyError:
+        return ()
 
 
 def _evidence(passages: Sequence[Passage], relation: RelationMention, rule: str | None = None) -> Evidence:

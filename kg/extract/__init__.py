@@ -58,6 +58,8 @@ def _yield_to(mentions: list[Mention], names: list[Mention]) -> list[Mention]:
         )
         if replaced_cell:
             continue  # the short form found in the table cell says which school it is
+        if mention.label == "Region" and any(n.start <= mention.start and mention.end <= n.end for n in clash):
+            continue  # 海港 of 海港职院: part of a school's short name
         if not clash or mention.label not in ("Major", "Expert"):
             kept.append(mention)
             continue

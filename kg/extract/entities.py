@@ -164,6 +164,9 @@ class _PassageFinder:
             if tag in _FUNCTION_TAGS and len(word) == 1 and self.in_place_name(word_start):
                 start = word_start  # 和 of 和田地区 is a place, not "and"
                 continue
+            if tag == "q" and not re.search(r"[\d一二三四五六七八九十两]$", self.text[:word_start]):
+                start = word_start  # 天 of 天童山 is a name here, not "days"
+                continue
             if word in stop or tag in _FUNCTION_TAGS and word not in ("第",):
                 break
             if tag in _VERB_TAGS and _JIEBA_FREQ.get(word, 0) >= 400:
@@ -487,6 +490,11 @@ class _PassageFinder:
             if any(p.start < match.end and match.start < p.end for p in people):
                 continue  # 东平 of 于东平
             if not self.aligned(match.start, match.end):
+                following = self.text[match.end : match.end + 1]
+                if not match.is_full and following and following in "州市县区旗盟" and self.aligned(
+                    match.start, match.end + 1
+                ):
+                    self.add("Region", match.start, match.end + 1, "region-lexicon")  # 黔南|州
                 continue  # 新建区 of 新建区域
             if not match.is_full and not self.region_word(match.start, match.end, surface):
                 continue
@@ -891,7 +899,10 @@ def find_short_forms(docs: Sequence[Doc]) -> list[list[Mention]]:
         ]
         for full, proper, type_part in abbreviations:
             for s, e in _abbreviation_spans(passage.text, proper, type_part):
-                if s not in word_starts or any(m.start < e and s < m.end for m in blocking):
+                clashes = [m for m in blocking if m.start < e and s < m.end]
+                if s not in word_starts or any(
+                    not (m.label == "Region" and s <= m.start and m.end < e) for m in clashes
+                ):
                     continue
                 mention = Mention(
                     passage.report, passage.index, "School", passage.text[s:e], s, e,
@@ -917,7 +928,7 @@ def _school_abbreviation(name: str) -> tuple[str, str, str] | None:
     for word in ("职业技术", "职业", "中等", "技术", "综合"):
         if proper.endswith(word) and len(proper) > len(word) + 1:
             proper, type_part = proper[: -len(word)], word + type_part
-    if len(proper) < 2 or _is_generic(proper) or _JIEBA_FREQ.get(proper, 0) >= 200:
+    if len(proper) < 2 or _is_generic(proper):
         return None
     return name, proper, type_part
 
@@ -928,8 +939,7 @@ def _abbreviation_spans(text: str, proper: str, type_part: str) -> list[tuple[in
     spans: list[tuple[int, int]] = []
     for size in range(len(proper), 1, -1):
         piece = proper[:size]
-        if _JIEBA_FREQ.get(piece, 0) >= 200:
-            continue  # 教育 of 北京教育学院 is everywhere; only rare beginnings shorten a name
+        common = _JIEBA_FREQ.get(piece, 0) >= 200  # 教育 of 北京教育学院 is everywhere
         for match in re.finditer(re.escape(piece), text):
             start, end = match.span()
             if any(s <= start < e for s, e in spans):
@@ -943,8 +953,10 @@ def _abbreviation_spans(text: str, proper: str, type_part: str) -> list[tuple[in
                 cursor = found + 1
                 last_from_type = found >= len(proper) - size
                 position += 1
-            if last_from_type and position - start >= 3 and text[position - 1] in "职校专中高院技":
-                spans.append((start, position))
-            elif size == len(proper) and size >= 3 and _JIEBA_FREQ.get(proper, 0) < 200 and position == end:
+            if last_from_type and position - start >= 3 and text[position - 1] in "职校专中高院技" and (
+                not common or size == len(proper)
+            ):
+                spans.append((start, position))  # 海港职院: a common word, but with its type
+            elif size == len(proper) and size >= 3 and not common and position == end:
                 spans.append((start, end))
     return spans

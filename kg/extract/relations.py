@@ -209,7 +209,15 @@ def _training(passage: Passage, clause: list[Mention], text: str, offset: int) -
         targets = [_implicit(passage, offset)]
     rule = _RELATIONS["trains"]["id"]
     schools = [t for t in targets if t.label == "School"] or targets[:1]
-    return [RelationMention("trains", e, t, rule) for e in experts for t in schools]
+    found = [RelationMention("trains", e, t, rule) for e in experts for t in schools]
+    # "专家为黔南、凉山两地…教师开展培训": training another region's teachers is assistance
+    places = [m for m in _top_level(clause) if m.label == "Region" and m.start > experts[0].end]
+    if places and not [t for t in targets if t.label == "School"]:
+        found += [
+            RelationMention("assists", e, p, _RELATIONS["assists"]["id"] + "-training")
+            for e in experts for p in places
+        ]
+    return found
 
 
 def _offers(clause: list[Mention]) -> list[RelationMention]:
@@ -237,14 +245,19 @@ def _affiliations_of(passage: Passage, mentions: Sequence[Mention], expert: Ment
     return found
 
 
+_SENT_STAFF = re.compile("(派出|选派|安排|委派|组织)[^，。；]{0,10}(教师|老师|带头人)$")
+
+
 def _affiliation(passage: Passage, mentions: Sequence[Mention]) -> list[RelationMention]:
     rule = _RELATIONS["affiliated_with"]["id"]
-    return [
-        RelationMention("affiliated_with", expert, org, rule)
-        for expert in mentions
-        if expert.label == "Expert"
-        for org in _affiliations_of(passage, mentions, expert)
-    ]
+    found = []
+    for expert in (m for m in mentions if m.label == "Expert"):
+        orgs = _affiliations_of(passage, mentions, expert)
+        if not orgs and _SENT_STAFF.search(passage.text[max(0, expert.start - 16) : expert.start]):
+            # "派出汽车专业教师方振宇": a teacher the school sends is the school's own
+            orgs = [_implicit(passage, expert.start)]
+        found += [RelationMention("affiliated_with", expert, org, rule) for org in orgs]
+    return found
 
 
 def _located_by_name(mentions: Sequence[Mention], own_region: str = "") -> list[RelationMention]:
