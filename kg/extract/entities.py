@@ -471,9 +471,14 @@ class _PassageFinder:
                 if token is None:
                     continue
                 name = token.text
+                if len(name) == 1 and name in SINGLE:
+                    # 谭|明亮: jieba split the name after the surname
+                    following = self.starts.get(start + 1)
+                    if following is not None and 1 <= len(following.text) <= 2:
+                        name = name + following.text
                 if (
                     2 <= len(name) <= 3
-                    and token.tag_ in ("nr", "nrfg", "nrt", "")
+                    and (token.tag_ in ("nr", "nrfg", "nrt", "") or len(token.text) == 1)
                     and starts_with_surname(name)
                     and _person_plausible(name, text, start, start + len(name))
                 ):
@@ -529,7 +534,10 @@ class _PassageFinder:
                     continue
                 if _is_generic(name) or re.search("[的了和与及在为是个]", name) or _JIEBA_FREQ.get(name, 0) >= 500:
                     break
-                if not any(p.start < end and start < p.end for p in places):
+                inner = [p for p in places if p.start < end and start < p.end]
+                if all(start <= p.start and p.end < end and p.rule == "region-lexicon" for p in inner):
+                    # 柳城|街道: a town that shares its name with a county elsewhere
+                    self.found = [m for m in self.found if not any(m is p for p in inner)]
                     self.add("Region", start, end, RULES["township"]["id"])
                 break
 
@@ -761,8 +769,10 @@ def _person_plausible(name: str, text: str, start: int, end: int) -> bool:
     for i in range(len(name) - 1):
         piece = name[i : i + 2]
         piece_tag = jieba.posseg.dt.word_tag_tab.get(piece, "")
-        if _JIEBA_FREQ.get(piece, 0) >= 100 and piece_tag not in ("nr", "nrfg", "nrt", "ns"):
-            return False  # 修复, 施训, 曾多(次): words, not names
+        if _JIEBA_FREQ.get(piece, 0) < 100 or piece_tag in ("nr", "nrfg", "nrt", "ns"):
+            continue
+        if i == 0 or piece_tag[:1] in ("m", "d", "v", "p", "c", "u", "q"):
+            return False  # 修复, 严格(要), 曾(多次): words, not names; 谭(明亮) is a name
     following = text[end : end + 2]
     if following.startswith(_STUDENT):
         return False
