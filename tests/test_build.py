@@ -96,7 +96,7 @@ def test_missing_path_is_one_line_and_exit_1(tmp_path):
     assert not (tmp_path / "graph.ttl").exists()
 
 
-def test_failed_build_keeps_previous_outputs(tmp_path):
+def test_build_with_a_skipped_file_leaves_the_good_graph_unchanged(tmp_path):
     shutil.copytree(SEEDS, tmp_path / "seeds")
     out = tmp_path / "out"
     assert CliRunner().invoke(cli, ["build", str(tmp_path / "seeds"), "--out", str(out)]).exit_code == 0
