@@ -1,8 +1,8 @@
 """Stage 4: turn mentions into entities, one per real-world thing, within and across reports.
 
-Surface forms of one thing differ by a region prefix (房山区第二职业高中 / 第二职业高中), by an
-abbreviation (大兴一职, 电商 for 电子商务), by a title (吴安民教授), by a legal form (三维六度公司 /
-三维六度有限公司) or by full-/half-width characters. Each class has its own key; mentions with
+Surface forms of one thing differ by a region prefix (温江区第二职业中学 / 第二职业中学), by an
+abbreviation (温江一职, 电商 for 电子商务), by a title (陶文涛教授), by a legal form (锦程精工公司 /
+锦程精工有限公司) or by full-/half-width characters. Each class has its own key; mentions with
 the same key are one entity, whose IRI seed is the key.
 """
 
@@ -95,7 +95,7 @@ class _ReportResolver:
         return "Region/" + division.code, division
 
     def split_region(self, name: str) -> tuple[regions.Division | None, str]:
-        """The region a name starts with, and the rest (房山区|第二职业高中).
+        """The region a name starts with, and the rest (温江区|第二职业中学).
 
         A short form written with its suffix (东乡县 for 东乡族自治县) counts with the suffix; a
         foreign country in front (意大利米兰…学院) is dropped.
@@ -196,7 +196,7 @@ class _ReportResolver:
                 if other_core.startswith(core) is False and core.startswith(other_core) and len(
                     other_core
                 ) >= 4 and re.search("分院|学院$|分校$", core[len(other_core) :]):
-                    key = other_key  # 北京教育学院职教分院 is part of 北京教育学院
+                    key = other_key  # 某市教育学院职教分院 is part of 某市教育学院
                     break
             if key is None:
                 key = "School/" + (code + ":" if code else "") + core
@@ -249,7 +249,7 @@ class _ReportResolver:
                 key = "Enterprise/" + core
                 cores[core] = key
             self.assign(mention, "Enterprise", key)
-        # "北京龙创悦动网络科技有限公司（IM30）": the abbreviation in brackets is the same company
+        # "成都锦岳数字科技有限公司（JY8）": the abbreviation in brackets is the same company
         for mention in mentions:
             if _rule(mention) == "org-parenthetical-alias":
                 before = [
@@ -396,7 +396,7 @@ def _compatible(code: str, other: str) -> bool:
     """Two region codes that may denote the same place (和田 and 和田县; none and any).
 
     A province is never "the same place" as one of its counties: 北京市职业高中 is not
-    房山区第二职业高中.
+    温江区第二职业中学.
     """
     if not code or not other or code == other:
         return True
@@ -466,7 +466,7 @@ def resolve(extractions: Sequence[Extraction]) -> KnowledgeGraph:
             if predicate == "assists" and obj in own_chain:
                 continue
             relations[(subject, predicate, obj)].append(_evidence(extraction.passages, relation))
-            # 察右前旗职业中学 lies in 察右前旗, so also in 内蒙古 when the report names 内蒙古
+            # 美姑县职业技术学校 lies in 美姑县, so also in 四川省 when the report names 四川省
             if predicate == "located_in" and resolver.clusters[obj].division is not None:
                 for ancestor in regions.ancestors(resolver.clusters[obj].division.code):
                     key = "Region/" + ancestor.code

@@ -99,7 +99,7 @@ def _classify(text: str, start: int) -> _Line:
 def clean(chars: list[tuple[str, int]]) -> tuple[str, tuple[int, ...]]:
     """Drop white space that stands between Chinese characters; keep one space elsewhere.
 
-    "会 计" is one word broken by a PDF converter; "Mr Larry" and "2019 年" keep theirs.
+    "会 计" is one word broken by a PDF converter; "Mr Klaus" and "2019 年" keep theirs.
     """
     kept: list[tuple[str, int]] = []
     index = 0

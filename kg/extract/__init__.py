@@ -33,7 +33,7 @@ def extract(report: Report, passages: Sequence[Passage], nlp: Language | None = 
         doc._.kg_info = info
     for name in ("kg_tags", "kg_mentions"):
         docs = list(nlp.get_pipe(name).pipe(docs))
-    # Short forms ("爱心绿航" after "北京爱心绿航农业发展有限公司") are known only once the whole
+    # Short forms ("蓉晟光电" after "成都蓉晟光电科技有限公司") are known only once the whole
     # report has been read, so they are added between the two components.
     for doc, extra in zip(docs, find_short_forms(docs)):
         doc._.kg_mentions = sorted(_yield_to(doc._.kg_mentions, extra) + extra, key=_mention_order)

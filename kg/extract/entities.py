@@ -67,7 +67,7 @@ _TOWNSHIP = re.compile(RULES["township"]["pattern"])
 _MAJOR_WORDS = frozenset(_MAJOR["major_words"]["words"])
 _MAJOR_REJECT_END = tuple(_MAJOR["reject_endings"])
 _COUNT_WORD = re.compile(r"^[一二三四五六七八九十两\d]+(是|方面|个|所|家|名|年|批|次|位|项)?$")
-# Verbs and adverbs stop a name unless rare (names are made of rare words: 首发集团, 拒马乐园).
+# Verbs and adverbs stop a name unless rare (names are made of rare words: 蜀道集团, 锦江乐园).
 _FUNCTION_TAGS = ("p", "c", "u", "uj", "ul", "r", "x", "q")
 _VERB_TAGS = ("v", "vd", "d", "ad")
 _PROPER_TAGS = ("ns", "nr", "nrt", "nrfg", "nz", "nt", "j", "eng", "")
@@ -234,7 +234,7 @@ class _PassageFinder:
             name = self.text[start:end]
             conjunction = max(name.rfind("及"), name.rfind("和"), name.rfind("与"))
             if 0 < conjunction < len(name) - len(suffix) - 1 and not _is_region(name[: conjunction + 2][-3:]):
-                start += conjunction + 1  # 房山区残联及区特教中心: the name after 及
+                start += conjunction + 1  # 某区残联及区特教中心: the name after 及
                 name = self.text[start:end]
             if name[: len(name) - len(suffix)][-1:] in ("和", "与", "及"):
                 continue  # 企业导师组和学校
@@ -251,7 +251,7 @@ class _PassageFinder:
         self.coordinated_enterprises()
 
     def coordinated_enterprises(self) -> None:
-        """Names listed with 、 beside enterprises are enterprises too (京东方、拜耳…有限公司等)."""
+        """Names listed with 、 beside enterprises are enterprises too (锦程精工、蓉晟光电科技有限公司等)."""
         enterprises = [m for m in self.found if m.label == "Enterprise"]
         if not enterprises:
             return
@@ -395,7 +395,7 @@ class _PassageFinder:
                 or any(m.label in ("School", "Enterprise", "Expert") and m.start < position <= m.end
                        for m in self.found)
             ):
-                # A place name is never part of a major ("肃宁汽修" is 肃宁's 汽修).
+                # A place name is never part of a major ("理县汽修" is 理县's 汽修).
                 return position
             position = word_start
         while position < end and self.text[position] in "与及和":
@@ -410,7 +410,7 @@ class _PassageFinder:
         for match in _LATIN_NAME.finditer(text):
             self.add("Expert", match.start(1), match.end(1), "expert-latin-title")
             self.found[-1] = _with_alias(self.found[-1], match.group(0))
-        # title before the name(s): 专家董宏建、马开颜 / 研究员普诚雨
+        # title before the name(s): 专家陶文涛、钱玉珍 / 研究员郑国梁
         for match in _TITLE_BEFORE.finditer(text):
             title = match.group()
             if title in _OFFICIAL and not context:
@@ -430,7 +430,7 @@ class _PassageFinder:
                 if text[name_end : name_end + 1] != "、":
                     break
                 position = name_end + 1
-        # title after the name(s): 于红霞、李淑华等德育专家 / 吴安民教授 / 李友才总经理
+        # title after the name(s): 陶文涛、钱玉珍等德育专家 / 郑国梁教授 / 谭明亮总经理
         for match in _TITLE_AFTER.finditer(text):
             title = match.group()
             if title in _OFFICIAL and not context:
@@ -456,12 +456,12 @@ class _PassageFinder:
                 if separator < 0 or any(c in _CLAUSE_PUNCT for c in text[separator + 1 : name_start]):
                     break
                 if name_start - separator - 1 > 0:
-                    # the item has words before the name ("汽车专业侯贺宁"): the name ends the item
+                    # the item has words before the name ("汽车专业郑国梁"): the name ends the item
                     pass
                 position = separator
                 # find the end of the previous item's name
                 continue
-        # 王胜旭汽修工作室, 张亚君财会工作室: master teachers' studios carry their names
+        # 谭明亮数控工作室, 钱玉珍财会工作室: master teachers' studios carry their names
         for match in _WORKSHOP.finditer(text):
             for offset in range(2, 9):
                 start = match.start() - offset
@@ -493,7 +493,7 @@ class _PassageFinder:
         for match in regions.find(self.text):
             surface = match.surface
             if any(p.start < match.end and match.start < p.end for p in people):
-                continue  # 东平 of 于东平
+                continue  # 东平 of 于东平 (a person whose name holds a county)
             if not self.aligned(match.start, match.end):
                 following = self.text[match.end : match.end + 1]
                 if not match.is_full and following and following in "州市县区旗盟" and self.aligned(
@@ -545,7 +545,7 @@ class _PassageFinder:
         return start in self.starts and (end in self.starts or end == len(self.text) or end in self.ends)
 
     def region_word(self, start: int, end: int, surface: str) -> bool:
-        """A short form (肃宁, 固安) counts only as a word of its own, and a rare or place word.
+        """A short form (理县, 丹巴) counts only as a word of its own, and a rare or place word.
 
         Many short forms are also ordinary words (合作 is 合作市, 东方 is 东方市).
         """
@@ -561,7 +561,7 @@ class _PassageFinder:
             return True  # 河北, 新疆: short names of provinces are never ordinary words
         if _JIEBA_FREQ.get(surface, 0) >= 300:
             return False
-        # a rare short form needs the company of places: 固安的学生, 助力突泉职业教育, 赴XX
+        # a rare short form needs the company of places: 丹巴的学生, 助力美姑职业教育, 赴XX
         after = self.text[end : end + 4]
         before = self.text[max(0, start - 2) : start]
         return bool(
@@ -674,7 +674,7 @@ def _plausible_organisation(name: str, suffix: str, label: str) -> bool:
     if division is not None and not rest.strip() and suffix in ("学校", "学院", "大学"):
         return False  # 佛山学校: a place and "school" is a kind, not a name
     if division is not None and (not rest.strip() or label == "School" and _is_generic(rest)):
-        # 房山职业学校 is a school's name; 北京职业学校 is a kind of school.
+        # 温江职业学校 is a school's name; 四川职业学校 is a kind of school.
         return label == "School" and division.level != "province"
     rest = rest if division is not None else core
     return not _is_generic(rest) and not _is_generic(rest + suffix)
@@ -762,7 +762,7 @@ def _person_plausible(name: str, text: str, start: int, end: int) -> bool:
     if _JIEBA_FREQ.get(name, 0) >= 5 and jieba.posseg.dt.word_tag_tab.get(name) not in ("nr", "nrfg", "nrt", "ns"):
         return False  # 荣获, 施训: a word of the dictionary, not a name
     if re.match("学院|学校|大学|中学", text[end + 2 : end + 4]) or name.endswith("班"):
-        return False  # 冀南技师学院, 班主任: the title belongs to another word
+        return False  # 锦城技师学院, 班主任: the title belongs to another word
     tag = jieba.posseg.dt.word_tag_tab.get(name)
     if _JIEBA_FREQ.get(name, 0) >= 300 and tag not in ("nr", "nrfg", "nrt"):
         return False  # a common word that happens to start with a surname (高级, 王牌)
@@ -850,7 +850,7 @@ def brand_of(name: str) -> str | None:
     """The short form a report may use for an enterprise after naming it in full.
 
     Chinese company names run region + trade name + trade + legal form; reports shorten them to
-    the trade name, or trade name + trade ("爱心绿航", "长安汽车", "云居寺").
+    the trade name, or trade name + trade ("蓉晟光电", "锦程精工", "某某景区").
     """
     core, _ = _strip_region_prefix(name)
     for form in _LEGAL_FORMS:
@@ -949,7 +949,7 @@ def _abbreviation_spans(text: str, proper: str, type_part: str) -> list[tuple[in
     spans: list[tuple[int, int]] = []
     for size in range(len(proper), 1, -1):
         piece = proper[:size]
-        common = _JIEBA_FREQ.get(piece, 0) >= 200  # 教育 of 北京教育学院 is everywhere
+        common = _JIEBA_FREQ.get(piece, 0) >= 200  # 教育 of 某市教育学院 is everywhere
         for match in re.finditer(re.escape(piece), text):
             start, end = match.span()
             if any(s <= start < e for s, e in spans):

@@ -84,7 +84,7 @@ def _inside(inner: Mention, outer: Mention) -> bool:
 
 
 def _top_level(mentions: Sequence[Mention]) -> list[Mention]:
-    """Mentions not inside an organisation's name (the 河北省 of 河北省邯郸理工学校)."""
+    """Mentions not inside an organisation's name (the 四川省 of 四川省美姑县职业技术学校)."""
     orgs = [m for m in mentions if m.label in _ORG]
     return [m for m in mentions if not any(_inside(m, o) for o in orgs)]
 
@@ -168,11 +168,11 @@ def _assistance(passage: Passage, clause: list[Mention], start: int, end: int) -
             hosting = _HOSTING.search(segment_text)
             moves = re.search("到|来|赴", segment_text)
             if hosting and moves and len(actors) >= 2 and actors[0].label == "School" and actors[-1].start > moves.start() + s:
-                # "邯郸理工学校派出学生到大兴一职访学": the host (named second) assists the sender.
+                # "理县职业中学派出学生到温江职业学校访学": the host (named second) assists the sender.
                 host, guest = actors[-1], actors[0]
                 found.append(RelationMention("assists", host, guest, rule + "-hosting"))
             elif hosting and actors and actors[-1].label == "Ref" and not experts:
-                # "内蒙古卓资县张老师来我校挂职学习": our school hosts, the place is helped.
+                # "四川省理县张老师来我校挂职学习": our school hosts, the place is helped.
                 host = actors[-1]
                 for target in targets:
                     if target is not host and target.start < host.start:
@@ -261,7 +261,7 @@ def _affiliation(passage: Passage, mentions: Sequence[Mention]) -> list[Relation
 
 
 def _located_by_name(mentions: Sequence[Mention], own_region: str = "") -> list[RelationMention]:
-    """大兴区第一职业学校 lies in 大兴区: the region a name starts with, or the report's own
+    """温江区第一职业学校 lies in 温江区: the region a name starts with, or the report's own
     district wherever the name carries it (北汽某某房山某某4S店)."""
     found = []
     for org in (m for m in mentions if m.label in _ORG):
@@ -319,7 +319,7 @@ def _table_row(passage: Passage, mentions: Sequence[Mention]) -> list[RelationMe
 
 
 def find_listing_relations(docs: Sequence[Doc]) -> list[list[RelationMention]]:
-    """Schools listed in a paragraph that opens "大兴区现有…" lie in that district."""
+    """Schools listed in a paragraph that opens "温江区现有…" lie in that district."""
     extra: list[list[RelationMention]] = []
     opener: Mention | None = None
     paragraph = -1

@@ -1,7 +1,7 @@
 """Common Chinese surnames (public knowledge, from the 百家姓 and census frequency lists).
 
 Person names in reports carry no marker but a title; a surname at the right place is what tells
-"宫谦" (a person) from "青年" (not one).
+"陶文涛" (a person) from "青年" (not one).
 """
 
 from __future__ import annotations
