@@ -88,6 +88,8 @@ class Mention:
     start: int  # character offsets in the passage text
     end: int
     rule: str  # id of the pattern or rule that found it
+    alias: str = ""  # the surface with its title, as written ("吴教授" for 吴某): one more altLabel
+    refers_to: str = ""  # for a short form the report derives from a full name: that name
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,6 @@ class RelationMention:
     subject: Mention
     object: Mention
     rule: str
-    optional: bool = False  # a weaker cue: kept only when both ends resolve confidently
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,6 @@ class Entity:
     reports: tuple[str, ...] = ()
     division_code: str | None = None  # for regions on the national map
     division_level: str | None = None  # "province" | "prefecture" | "county" | "township"
-    attributes: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

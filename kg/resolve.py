@@ -55,16 +55,6 @@ def normalise(text: str) -> str:
     return re.sub(r"[\s“”\"'‘’「」《》<>]", "", text)
 
 
-def _alias_of(mention: Mention) -> str | None:
-    if "|alias=" in mention.rule:
-        return mention.rule.split("|alias=", 1)[1]
-    return None
-
-
-def _rule(mention: Mention) -> str:
-    return mention.rule.split("|", 1)[0]
-
-
 @dataclass
 class _Cluster:
     cls: str
@@ -163,7 +153,7 @@ class _ReportResolver:
         }
         for mention in mentions:
             text = normalise(mention.text)
-            if _rule(mention) == "region-township":
+            if mention.rule == "region-township":
                 self.assign(mention, "Region", "Region/" + text)  # below the national code list
                 continue
             options = [d for d in regions.candidates(text) if d.code in certain]
@@ -182,7 +172,7 @@ class _ReportResolver:
                     break
 
     def cluster_schools(self, mentions: list[Mention]) -> None:
-        full = [m for m in mentions if _rule(m) not in ("school-numbered-abbreviation", "school-short-form")]
+        full = [m for m in mentions if m.rule not in ("school-numbered-abbreviation", "school-short-form")]
         cores: dict[tuple[str, str], str] = {}
         for mention in sorted(full, key=lambda m: -len(m.text)):
             division, core = self.school_core(mention.text)
@@ -193,9 +183,9 @@ class _ReportResolver:
                 if _same_school(core, other_core) and (_compatible(code, other_code) or other_code in codes):
                     key = other_key
                     break
-                if other_core.startswith(core) is False and core.startswith(other_core) and len(
-                    other_core
-                ) >= 4 and re.search("分院|学院$|分校$", core[len(other_core) :]):
+                if core.startswith(other_core) and len(other_core) >= 4 and re.search(
+                    "分院|学院$|分校$", core[len(other_core) :]
+                ):
                     key = other_key  # 某市教育学院职教分院 is part of 某市教育学院
                     break
             if key is None:
@@ -206,12 +196,12 @@ class _ReportResolver:
             self.assign(mention, "School", key)
         by_text = {normalise(m.text): self.keys[id(m)] for m in full if id(m) in self.keys}
         for mention in mentions:
-            if _rule(mention) == "school-short-form":
-                full_name = normalise(mention.rule.split("|of=", 1)[1])
+            if mention.rule == "school-short-form":
+                full_name = normalise(mention.refers_to)
                 if full_name in by_text:
                     self.assign(mention, "School", by_text[full_name])
                 continue
-            if _rule(mention) != "school-numbered-abbreviation":
+            if mention.rule != "school-numbered-abbreviation":
                 continue
             match = re.match(rf"(.+?)([{_CN_DIGITS}])(职高|职专|职|中)$", normalise(mention.text))
             if not match:
@@ -251,7 +241,7 @@ class _ReportResolver:
             self.assign(mention, "Enterprise", key)
         # "成都锦岳数字科技有限公司（JY8）": the abbreviation in brackets is the same company
         for mention in mentions:
-            if _rule(mention) == "org-parenthetical-alias":
+            if mention.rule == "org-parenthetical-alias":
                 before = [
                     m for m in mentions
                     if m.passage == mention.passage and m.end <= mention.start and mention.start - m.end <= 2
@@ -276,15 +266,13 @@ class _ReportResolver:
         for name in ordered:
             loose = re.sub("[与及和]", "", name)
             for other in ordered:
-                if other == name or len(other) <= len(name) and other != name and len(name) > 3:
-                    pass
                 if other == name:
                     continue
                 if re.sub("[与及和]", "", other) == loose and len(other) >= len(name):
                     canonical[name] = canonical[other]
                     break
                 if len(name) == len(other) >= 4 and sum(a != b for a, b in zip(name, other)) == 1 and (
-                    name[0] == other[0] and len(other) > 0 and names[other] >= names[name] and other < name
+                    name[0] == other[0] and names[other] >= names[name] and other < name
                 ):
                     canonical[name] = canonical[other]  # 中式烹饪 / 中餐烹饪
                     break
@@ -329,10 +317,8 @@ class _ReportResolver:
             if any(b.startswith(name) or name.startswith(b) for b in brands if len(b) >= 2):
                 continue  # 柯瑞高级工程师: the company's name, not a person's
             self.assign(mention, "Expert", "Expert/" + name)
-            alias = _alias_of(mention)
-            if alias:
-                self.clusters["Expert/" + name].surfaces[normalise(alias)] += 0
-                self.clusters["Expert/" + name].surfaces.update({alias.strip(): 1})
+            if mention.alias:
+                self.clusters["Expert/" + name].surfaces[mention.alias.strip()] += 1
 
     # -- the school a report speaks for -----------------------------------------------------------
 
@@ -405,105 +391,120 @@ def _compatible(code: str, other: str) -> bool:
     return other in chain or code in other_chain
 
 
-def _iri_key(key: str) -> str:
-    return key
+Triple = tuple[str, str, str]
 
 
 def resolve(extractions: Sequence[Extraction]) -> KnowledgeGraph:
     """One knowledge graph from every report's extraction."""
     clusters: dict[str, _Cluster] = {}
-    relations: dict[tuple[str, str, str], list[Evidence]] = defaultdict(list)
+    relations: dict[Triple, list[Evidence]] = defaultdict(list)
     reports = []
     for extraction in extractions:
-        resolver = _ReportResolver(extraction)
-        resolver.resolve_entities()
-        home = resolver.home_schools()
-        mention_keys = dict(resolver.keys)
-        majors_of: dict[str, set[str]] = defaultdict(set)
-        resolved: list[tuple[str, str, str, RelationMention]] = []
-
-        def key_of(mention: Mention) -> str | None:
-            if mention.label == "Ref":
-                return resolver.resolve_reference(mention, home)
-            return mention_keys.get(id(mention))
-
-        pending = []
-        for relation in extraction.relations:
-            subject, obj = key_of(relation.subject), key_of(relation.object)
-            if relation.subject.label == "Major" or relation.object.label == "Major" and relation.predicate != "offers_major":
-                pending.append(relation)
-                continue
-            if subject and obj:
-                resolved.append((subject, relation.predicate, obj, relation))
-                if relation.predicate == "offers_major":
-                    majors_of[obj].add(subject)
-        # in a report about one school, every major it lists is that school's
-        if len(home) == 1:
-            for mention in extraction.mentions:
-                if mention.label == "Major" and id(mention) in mention_keys:
-                    key = mention_keys[id(mention)]
-                    if not majors_of[key]:
-                        resolved.append((home[0], "offers_major", key, _sole(mention)))
-                        majors_of[key].add(home[0])
-        # "电商专业与…合作": the school that teaches the major
-        for relation in pending:
-            major_key = mention_keys.get(id(relation.subject))
-            owners = majors_of.get(major_key or "", set()) & set(home) if home else set()
-            obj = key_of(relation.object)
-            if major_key and len(owners) == 1 and obj:
-                resolved.append((owners.pop(), relation.predicate, obj, relation))
-        # keep what the ontology allows, our own district is not "assisted"
-        own_chain = set()
-        if resolver.own_region_key and resolver.clusters.get(resolver.own_region_key):
-            division = resolver.clusters[resolver.own_region_key].division
-            if division:
-                own_chain = {"Region/" + division.code} | {"Region/" + d.code for d in regions.ancestors(division.code)}
-        cls_of = {k: c.cls for k, c in resolver.clusters.items()}
-        for subject, predicate, obj, relation in resolved:
-            domain, range_ = _DOMAINS[predicate]
-            if cls_of.get(subject) not in domain or cls_of.get(obj) not in range_ or subject == obj:
-                continue
-            if predicate == "assists" and obj in own_chain:
-                continue
-            relations[(subject, predicate, obj)].append(_evidence(extraction.passages, relation))
-            # 美姑县职业技术学校 lies in 美姑县, so also in 四川省 when the report names 四川省
-            if predicate == "located_in" and resolver.clusters[obj].division is not None:
-                for ancestor in regions.ancestors(resolver.clusters[obj].division.code):
-                    key = "Region/" + ancestor.code
-                    if key in resolver.clusters and key not in own_chain and resolver.clusters[key].surfaces:
-                        relations[(subject, predicate, key)].append(
-                            _evidence(extraction.passages, relation, "located-in-by-hierarchy")
-                        )
-        # entities: regions only where the report ties them to something
-        used = {k for s, _, o in relations for k in (s, o)}
-        for key, cluster in resolver.clusters.items():
-            if not cluster.surfaces or not +cluster.surfaces and key != resolver.own_region_key:
-                continue
-            if cluster.cls == "Region" and key != resolver.own_region_key and not _standalone(
-                resolver, key
-            ) and key not in {o for s, p, o in relations if p != "located_in"}:
-                continue
+        report_clusters, report_relations, report = _resolve_report(extraction)
+        for key, cluster in report_clusters.items():
             merged = clusters.setdefault(key, _Cluster(cluster.cls, key, division=cluster.division))
             merged.surfaces.update(cluster.surfaces)
             merged.reports |= cluster.reports
-        reports.append(
-            ResolvedReport(info=extraction.info, file_name=extraction.info.report, region_key=resolver.own_region_key)
-        )
-        del used
-    # drop relations to entities that were dropped
-    entity_keys = set(clusters)
-    kept_relations = {k: v for k, v in relations.items() if k[0] in entity_keys and k[2] in entity_keys}
-    # cooperates_with is symmetric: one direction only, school first
-    final: dict[tuple[str, str, str], list[Evidence]] = {}
-    for (s, p, o), evidence in sorted(kept_relations.items()):
+        for triple, evidence in report_relations.items():
+            relations[triple].extend(evidence)
+        reports.append(report)
+    # cooperates_with is symmetric: one direction only, the first in sorted order
+    final: dict[Triple, list[Evidence]] = {}
+    for (s, p, o), evidence in sorted(relations.items()):
+        if s not in clusters or o not in clusters:
+            continue
         if p == "cooperates_with" and (o, p, s) in final:
             final[(o, p, s)].extend(evidence)
             continue
         final[(s, p, o)] = list(evidence)
-    entities = tuple(_entity(c) for _, c in sorted(clusters.items()))
-    relation_tuple = tuple(Relation(s, p, o, _one_per_sentence(ev)) for (s, p, o), ev in sorted(final.items()))
-    links = tuple(sorted(_region_links(clusters)))
-    return KnowledgeGraph(reports=tuple(reports), entities=entities, relations=relation_tuple, region_links=links)
+    return KnowledgeGraph(
+        reports=tuple(reports),
+        entities=tuple(_entity(c) for _, c in sorted(clusters.items())),
+        relations=tuple(Relation(s, p, o, _one_per_sentence(ev)) for (s, p, o), ev in sorted(final.items())),
+        region_links=tuple(sorted(_region_links(clusters))),
+    )
+
+
+def _resolve_report(
+    extraction: Extraction,
+) -> tuple[dict[str, _Cluster], dict[Triple, list[Evidence]], ResolvedReport]:
+    """The entities one report names, the relations it states, and the report itself."""
+    resolver = _ReportResolver(extraction)
+    resolver.resolve_entities()
+    home = resolver.home_schools()
+    majors_of: dict[str, set[str]] = defaultdict(set)
+    resolved: list[tuple[str, str, str, RelationMention]] = []
+
+    def key_of(mention: Mention) -> str | None:
+        if mention.label == "Ref":
+            return resolver.resolve_reference(mention, home)
+        return resolver.keys.get(id(mention))
+
+    through_major = []
+    for relation in extraction.relations:
+        if relation.subject.label == "Major":
+            through_major.append(relation)
+            continue
+        subject, obj = key_of(relation.subject), key_of(relation.object)
+        if subject and obj:
+            resolved.append((subject, relation.predicate, obj, relation))
+            if relation.predicate == "offers_major":
+                majors_of[obj].add(subject)
+    # in a report about one school, every major it lists is that school's
+    if len(home) == 1:
+        for mention in extraction.mentions:
+            key = resolver.keys.get(id(mention)) if mention.label == "Major" else None
+            if key and not majors_of[key]:
+                resolved.append((home[0], "offers_major", key, _sole(mention)))
+                majors_of[key].add(home[0])
+    # "电商专业与…合作": the school that teaches the major
+    for relation in through_major:
+        major_key = resolver.keys.get(id(relation.subject))
+        owners = majors_of.get(major_key or "", set()) & set(home)
+        obj = key_of(relation.object)
+        if len(owners) == 1 and obj:
+            resolved.append((owners.pop(), relation.predicate, obj, relation))
+    # keep what the ontology allows; the report's own district is not "assisted"
+    own_chain: set[str] = set()
+    own = resolver.clusters.get(resolver.own_region_key or "")
+    if own is not None and own.division is not None:
+        own_chain = {"Region/" + d.code for d in (own.division, *regions.ancestors(own.division.code))}
+    relations: dict[Triple, list[Evidence]] = defaultdict(list)
+    for subject, predicate, obj, relation in resolved:
+        domain, range_ = _DOMAINS[predicate]
+        subject_cluster, object_cluster = resolver.clusters.get(subject), resolver.clusters.get(obj)
+        if subject_cluster is None or object_cluster is None or subject == obj:
+            continue
+        if subject_cluster.cls not in domain or object_cluster.cls not in range_:
+            continue
+        if predicate == "assists" and obj in own_chain:
+            continue
+        relations[(subject, predicate, obj)].append(_evidence(extraction.passages, relation))
+        # 美姑县职业技术学校 lies in 美姑县, so also in 四川省 when the report names 四川省
+        if predicate == "located_in" and object_cluster.division is not None:
+            for ancestor in regions.ancestors(object_cluster.division.code):
+                key = "Region/" + ancestor.code
+                if key in resolver.clusters and key not in own_chain and resolver.clusters[key].surfaces:
+                    relations[(subject, predicate, key)].append(
+                        _evidence(extraction.passages, relation, "located-in-by-hierarchy")
+                    )
+    # entities: regions only where the report ties them to something
+    tied = {o for _, p, o in relations if p != "located_in"}
+    clusters = {
+        key: cluster
+        for key, cluster in resolver.clusters.items()
+        if +cluster.surfaces
+        and (
+            cluster.cls != "Region"
+            or key == resolver.own_region_key
+            or key in tied
+            or _standalone(resolver, key)
+        )
+    }
+    report = ResolvedReport(
+        info=extraction.info, file_name=extraction.info.report, region_key=resolver.own_region_key
+    )
+    return clusters, dict(relations), report
 
 
 def _one_per_sentence(evidence: list[Evidence]) -> tuple[Evidence, ...]:

@@ -9,6 +9,7 @@ character it keeps, where it stood in the report.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from kg.lexicon.tables import is_header_cell
@@ -146,7 +147,6 @@ def segment(report: Report) -> list[Passage]:
     section = ""
     in_case = False
     paragraph_number = 0
-    header: list[str] = []
     index = 0
 
     def add(kind: str, text: str, offsets: tuple[int, ...], **extra: object) -> None:
@@ -177,12 +177,7 @@ def segment(report: Report) -> list[Passage]:
             index += 1
             continue
         if line.kind == "table":
-            header = [] if index == 0 or lines[index - 1].kind != "table" else header
-            header = _table_block(lines, index, add)
-            while index < len(lines) and lines[index].kind in ("table", "blank"):
-                if lines[index].kind == "blank" and not _table_follows(lines, index):
-                    break
-                index += 1
+            index = _table_block(lines, index, add)
             continue
         if line.kind == "heading":
             in_case = False
@@ -224,8 +219,9 @@ def _table_follows(lines: list[_Line], index: int) -> bool:
     return index < len(lines) and lines[index].kind == "table"
 
 
-def _table_block(lines: list[_Line], index: int, add) -> list[str]:  # type: ignore[no-untyped-def]
-    """Emit the rows of the table starting at `index`; each knows the header of its cells.
+def _table_block(lines: list[_Line], index: int, add: Callable[..., None]) -> int:
+    """Emit the rows of the table starting at `index`, each knowing the header of its cells, and
+    return the index of the first line after the table.
 
     A row whose cells are all header words (or the first row) is a header row; a later header
     row (a sub-header under a merged cell) overrides the columns it fills.
@@ -267,4 +263,4 @@ def _table_block(lines: list[_Line], index: int, add) -> list[str]:  # type: ign
             cells=tuple(texts),
             columns=tuple(columns[i] if i < len(columns) else "" for i in range(len(texts))),
         )
-    return columns
+    return index

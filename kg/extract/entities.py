@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 
 import jieba
 from spacy.tokens import Doc
@@ -409,7 +410,7 @@ class _PassageFinder:
         context = bool(_EXPERT_CONTEXT.search(text))
         for match in _LATIN_NAME.finditer(text):
             self.add("Expert", match.start(1), match.end(1), "expert-latin-title")
-            self.found[-1] = _with_alias(self.found[-1], match.group(0))
+            self.found[-1] = replace(self.found[-1], alias=match.group(0))
         # title before the name(s): 专家陶文涛、钱玉珍 / 研究员郑国梁
         for match in _TITLE_BEFORE.finditer(text):
             title = match.group()
@@ -425,7 +426,7 @@ class _PassageFinder:
                 if _person_plausible(name, text, position, name_end):
                     self.add("Expert", position, name_end, "expert-title-before")
                     if first:
-                        self.found[-1] = _with_alias(self.found[-1], title + name)
+                        self.found[-1] = replace(self.found[-1], alias=title + name)
                 first = False
                 if text[name_end : name_end + 1] != "、":
                     break
@@ -449,18 +450,14 @@ class _PassageFinder:
                 if _person_plausible(name, text, name_start, position):
                     self.add("Expert", name_start, position, "expert-title-after")
                     if single and position == end:
-                        self.found[-1] = _with_alias(self.found[-1], name + title)
+                        self.found[-1] = replace(self.found[-1], alias=name + title)
                 single = False
                 # continue left through a list: "A、B、C等专家"
                 separator = text.rfind("、", max(0, name_start - 12), name_start)
                 if separator < 0 or any(c in _CLAUSE_PUNCT for c in text[separator + 1 : name_start]):
                     break
-                if name_start - separator - 1 > 0:
-                    # the item has words before the name ("汽车专业郑国梁"): the name ends the item
-                    pass
+                # the previous item's name ends at the 、 (its item may have words before the name)
                 position = separator
-                # find the end of the previous item's name
-                continue
         # 谭明亮数控工作室, 钱玉珍财会工作室: master teachers' studios carry their names
         for match in _WORKSHOP.finditer(text):
             for offset in range(2, 9):
@@ -572,12 +569,6 @@ class _PassageFinder:
 
 
 # -- helpers ----------------------------------------------------------------------------------
-
-
-def _with_alias(mention: Mention, alias: str) -> Mention:
-    from dataclasses import replace
-
-    return replace(mention, rule=mention.rule + "|alias=" + alias)
 
 
 def _segments(text: str, punct: str) -> list[tuple[int, int]]:
@@ -916,7 +907,7 @@ def find_short_forms(docs: Sequence[Doc]) -> list[list[Mention]]:
                     continue
                 mention = Mention(
                     passage.report, passage.index, "School", passage.text[s:e], s, e,
-                    "school-short-form|of=" + full,
+                    "school-short-form", refers_to=full,
                 )
                 found.append(mention)
                 blocking.append(mention)

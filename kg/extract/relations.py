@@ -312,7 +312,7 @@ def _table_row(passage: Passage, mentions: Sequence[Mention]) -> list[RelationMe
         # an employer of a major's graduates works with the school that teaches the major
         for major in majors:
             found += [
-                RelationMention("cooperates_with", major, e, "table-row-employer", optional=True)
+                RelationMention("cooperates_with", major, e, "table-row-employer")
                 for e in enterprises
             ]
     return found
