@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from kg.extract.entities import word_boundary
+from kg.extract.entities import split_place_prefix
 from kg.lexicon import regions
 from kg.model import (
     Entity,
@@ -41,12 +41,6 @@ _DOMAINS = {
 _VOCATIONAL = re.compile("职业技术学校|职业学校|职业中学|职业高中|职业高级中学|职专|职中|职高")
 _LEGAL_FORM = re.compile("(股份有限公司|有限责任公司|有限公司|公司|集团|景区|汽车4S店|4S店)$")
 _CN_DIGITS = "一二三四五六七八九十"
-# Countries written before a foreign partner's name (意大利米兰…学院); public knowledge.
-_COUNTRY = re.compile(
-    "^(美国|英国|德国|法国|意大利|日本|韩国|新加坡|澳大利亚|加拿大|俄罗斯|泰国|马来西亚|新西兰|荷兰|瑞士|芬兰|瑞典|"
-    "西班牙|葡萄牙|爱尔兰|奥地利|比利时|丹麦|挪威|印度尼西亚|印尼|越南|老挝|柬埔寨|缅甸|巴基斯坦|哈萨克斯坦|"
-    "乌兹别克斯坦|蒙古|埃及|南非|肯尼亚|赞比亚|巴西|阿根廷|智利|墨西哥|以色列|阿联酋|沙特)"
-)
 
 
 def normalise(text: str) -> str:
@@ -85,24 +79,8 @@ class _ReportResolver:
         return "Region/" + division.code, division
 
     def split_region(self, name: str) -> tuple[regions.Division | None, str]:
-        """The region a name starts with, and the rest (温江区|第二职业中学).
-
-        A short form written with its suffix (东乡县 for 东乡族自治县) counts with the suffix; a
-        foreign country in front (意大利米兰…学院) is dropped.
-        """
-        name = _COUNTRY.sub("", name)
-        found = regions.find(name)
-        if found and found[0].start == 0 and found[0].end < len(name):
-            match = found[0]
-            end = match.end
-            if not match.is_full and name[end : end + 1] in "县区市旗州" and end + 1 < len(name):
-                end += 1
-            division = match.resolve(within=self.within)
-            own = division is not None and self.within is not None and _compatible(division.code, self.within)
-            if match.is_full or end > match.end or own or word_boundary(name, end):
-                inner, rest = self.split_region(name[end:])  # 凉山州|美姑县|职业技术学校
-                return (inner or division), rest
-        return None, name
+        """The region a name starts with, and the rest (温江区|第二职业中学)."""
+        return split_place_prefix(name, within=self.within)
 
     def region_codes(self, name: str) -> set[str]:
         """Every division the place a school's name starts with may denote (东乡县 / 东乡族自治县)."""

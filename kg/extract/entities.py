@@ -620,12 +620,44 @@ def _trim_item(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _strip_region_prefix(name: str) -> tuple[str, regions.Division | None]:
-    for match in regions.find(name):
-        if match.start == 0 and (match.is_full or word_boundary(name, match.end)):
-            return name[match.end :], match.resolve()
-        break
-    return name, None
+# Countries written before a foreign partner's name (意大利米兰…学院); public knowledge.
+_COUNTRY = re.compile(
+    "^(美国|英国|德国|法国|意大利|日本|韩国|新加坡|澳大利亚|加拿大|俄罗斯|泰国|马来西亚|新西兰|荷兰|瑞士|芬兰|瑞典|"
+    "西班牙|葡萄牙|爱尔兰|奥地利|比利时|丹麦|挪威|印度尼西亚|印尼|越南|老挝|柬埔寨|缅甸|巴基斯坦|哈萨克斯坦|"
+    "乌兹别克斯坦|蒙古|埃及|南非|肯尼亚|赞比亚|巴西|阿根廷|智利|墨西哥|以色列|阿联酋|沙特)"
+)
+
+
+def split_place_prefix(name: str, within: str | None = None) -> tuple[regions.Division | None, str]:
+    """The place a name starts with (the most specific of a chain), and the rest of the name.
+
+    温江区|第二职业中学, 凉山州|美姑县|职业技术学校. A short form written with its suffix
+    (东乡县 for 东乡族自治县) counts with the suffix; a foreign country in front is dropped. A
+    short form needs jieba to end a word after it (周口店 is not 周口 + 店), unless it is the
+    report's own district (`within`) or a place above it.
+    """
+    name = _COUNTRY.sub("", name)
+    found = regions.find(name)
+    if not found or found[0].start != 0:
+        return None, name
+    match = found[0]
+    end = match.end
+    if not match.is_full and name[end : end + 1] in "县区市旗州" and end + 1 < len(name):
+        end += 1
+    division = match.resolve(within=within)
+    own = division is not None and within is not None and (
+        division.code == within
+        or division.code in {d.code for d in regions.ancestors(within)}
+        or within in {d.code for d in regions.ancestors(division.code)}
+    )
+    if not (match.is_full or end > match.end or own or word_boundary(name, end)):
+        return None, name
+    inner, rest = split_place_prefix(name[end:], within)
+    if inner is not None and division is not None and division.code not in {
+        d.code for d in regions.ancestors(inner.code)
+    }:
+        return division, name[end:]  # 宁波|海港…: 海港区 is not in 宁波, so 海港 is part of the name
+    return inner or division, rest
 
 
 def word_boundary(text: str, position: int) -> bool:
@@ -661,7 +693,7 @@ def _plausible_organisation(name: str, suffix: str, label: str) -> bool:
         return False
     if len(suffix) == 1 and (len(core) < 2 or core[-1] in "入进出回返离到下建办工中"):
         return False
-    rest, division = _strip_region_prefix(core)
+    division, rest = split_place_prefix(core)
     if division is not None and not rest.strip() and suffix in ("学校", "学院", "大学"):
         return False  # 佛山学校: a place and "school" is a kind, not a name
     if division is not None and (not rest.strip() or label == "School" and _is_generic(rest)):
@@ -843,7 +875,7 @@ def brand_of(name: str) -> str | None:
     Chinese company names run region + trade name + trade + legal form; reports shorten them to
     the trade name, or trade name + trade ("蓉晟光电", "锦程精工", "某某景区").
     """
-    core, _ = _strip_region_prefix(name)
+    _, core = split_place_prefix(name)
     for form in _LEGAL_FORMS:
         if core.endswith(form) and len(core) > len(form) + 1:
             core = core[: -len(form)]
@@ -919,7 +951,7 @@ def _school_abbreviation(name: str) -> tuple[str, str, str] | None:
     """(name, its own part, its type part): 天津市津南区咸水沽职业中等专业学校 -> 咸水沽 / 职业中等专业学校."""
     if "（" in name or "(" in name:
         return None
-    core, _ = _strip_region_prefix(name)
+    _, core = split_place_prefix(name)
     core = re.sub("^[区市县]", "", core)
     suffix = next((s for s, _, _ in sorted(_ORG_RULES, key=lambda r: -len(r[0])) if core.endswith(s)), None)
     if suffix is None or core.startswith("第"):
