@@ -85,16 +85,17 @@ class _Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         if url.path != ENDPOINT:
             return self._send_text(HTTPStatus.NOT_FOUND, f"Not found - the endpoint is {ENDPOINT}")
-        form = parse_qs(url.query, keep_blank_values=True)
+        self._answer_form(parse_qs(url.query, keep_blank_values=True), "parameter - ?query=SELECT...")
+
+    def _answer_form(self, form: dict[str, list[str]], how: str) -> None:
+        """A query sent as a URL query string or a form body: both are read the same way."""
         if "update" in form:
             return self._refuse_update()
         if _names_a_dataset(form):
             return self._refuse_dataset()
         queries = form.get("query", [])
         if len(queries) != 1:
-            return self._send_text(
-                HTTPStatus.BAD_REQUEST, "Give exactly one query parameter - ?query=SELECT..."
-            )
+            return self._send_text(HTTPStatus.BAD_REQUEST, f"Give exactly one query {how}")
         self._answer(queries[0])
 
     def do_POST(self) -> None:
@@ -111,17 +112,7 @@ class _Handler(BaseHTTPRequestHandler):
         if ctype == "application/sparql-query":
             return self._answer(body)
         if ctype == "application/x-www-form-urlencoded":
-            form = parse_qs(body, keep_blank_values=True)
-            if "update" in form:
-                return self._refuse_update()
-            if _names_a_dataset(form):
-                return self._refuse_dataset()
-            queries = form.get("query", [])
-            if len(queries) != 1:
-                return self._send_text(
-                    HTTPStatus.BAD_REQUEST, "Give exactly one query field - query=SELECT..."
-                )
-            return self._answer(queries[0])
+            return self._answer_form(parse_qs(body, keep_blank_values=True), "field - query=SELECT...")
         self._send_text(
             HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
             "Send application/sparql-query or application/x-www-form-urlencoded",
