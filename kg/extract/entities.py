@@ -490,7 +490,7 @@ class _PassageFinder:
         for match in regions.find(self.text):
             surface = match.surface
             if any(p.start < match.end and match.start < p.end for p in people):
-                continue  # 东平 of 于东平 (a person whose name holds a county)
+                continue  # 安平 of 刘安平: a person whose name holds a county
             if not self.aligned(match.start, match.end):
                 following = self.text[match.end : match.end + 1]
                 if not match.is_full and following and following in "州市县区旗盟" and self.aligned(

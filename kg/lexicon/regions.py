@@ -29,7 +29,7 @@ forms reports write. Short forms come from the official names only, never from r
   "苏尼特右旗" -> "苏右旗" (first character + 左/右/前/中/后 + 旗);
 - the one common abbreviation that is no rule, "内蒙" for 内蒙古, is listed.
 
-Forms of one or two characters collide with ordinary words (长安 in 长安汽车, 新华, 城关,
+Forms of one or two characters collide with ordinary words (新华 in 新华书店, 长安, 城关,
 和平, 合作): `find` returns the two-character ones flagged `is_full=False`, never single
 characters.
 """
