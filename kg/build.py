@@ -29,6 +29,7 @@ from kg.model import ENTITY_CLASSES, PREDICATES, Extraction, KnowledgeGraph
 from kg.read import read_report, scan
 from kg.resolve import resolve
 from kg.segment import segment
+from kg.structure import structure
 from kg.validate import Violation, validate
 
 Progress = Callable[[list[Path]], Iterable[Path]]
@@ -113,7 +114,7 @@ def knowledge_graph(
             continue
         first_copy[digest] = report.path
         try:
-            extraction = extract(report, segment(report), nlp)
+            extraction = extract(structure(report, segment(report)), nlp)
         except Exception as error:
             # A bug of kg's, not the user's; but one odd report must not cost the other 299.
             # --strict lets it through with its traceback, for a bug report.

@@ -104,41 +104,52 @@ def build(paths: tuple[Path, ...], out: Path, html_focus: str | None, strict: bo
 @cli.command(name="eval")
 @click.argument("gold", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option(
-    "--graph", "graph_path", default="exports/graph.ttl", show_default=True,
-    type=click.Path(path_type=Path), help="The built graph to score.",
+    "--graph", "graph_path", type=click.Path(path_type=Path),
+    help="Score this built graph instead of building each report on its own.",
 )
-@click.option("-v", "--verbose", is_flag=True, help="List every false positive and false negative.")
+@click.option(
+    "--reports", "report_folders", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="A folder that holds the reports of the gold files (default: beside each gold file).",
+)
+@click.option("-v", "--verbose", is_flag=True, help="List every false positive and false negative, with its evidence.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON, for scripts.")
-def eval_command(gold: tuple[Path, ...], graph_path: Path, verbose: bool, as_json: bool) -> None:
-    """Score a built graph against gold files (precision, recall, F1 per class and predicate).
+def eval_command(
+    gold: tuple[Path, ...], graph_path: Path | None, report_folders: tuple[Path, ...], verbose: bool, as_json: bool
+) -> None:
+    """Score kg against gold files: P/R/F1 per report, per class and predicate, and overall.
 
-    GOLD are gold JSON files (shared/gold/GUIDELINES.md format) or folders of them.
+    GOLD are gold JSON files (shared/gold/GUIDELINES.md format) or folders of them. Each gold
+    file's report (named by its "document", beside it or in a --reports folder) is built on its
+    own, as the independent scorer does; with --graph, a graph built before is scored instead.
 
     \b
     Example:
-        kg build seeds/ && kg eval ../shared/gold/
-        kg eval tests/unseen/gold/ --graph /tmp/unseen/graph.ttl -v
+        kg eval ../shared/dev/
+        kg eval ../shared/gold/ --reports seeds/ -v
+        kg build seeds/ && kg eval ../shared/gold/ --graph exports/graph.ttl
     """
     import json as json_module
 
-    from rdflib import Graph
-
     from kg.errors import GraphError
     from kg.evaluate import as_json as scores_json
-    from kg.evaluate import evaluate, overall
+    from kg.evaluate import evaluate, evaluate_alone, gold_files, overall
 
-    files = sorted(
-        f for g in gold for f in ([g] if g.is_file() else sorted(g.glob("*.json")))
-    )
-    if not graph_path.exists():
-        fail(GraphError(f"{graph_path} does not exist - run kg build first"))
+    files = gold_files(gold)
+    if not files:
+        fail(KgError(f"no gold files (*.json) in {', '.join(p.as_posix() for p in gold)} - give gold files or their folder"))
     try:
-        graph = Graph().parse(graph_path, format="turtle")
-    except Exception as error:  # rdflib raises many kinds of parse errors
-        fail(GraphError(f"{graph_path} is not valid Turtle ({error}) - rebuild it with kg build"))
-        return
-    try:
-        results = evaluate(graph, files)
+        if graph_path is not None:
+            from rdflib import Graph
+
+            if not graph_path.exists():
+                raise GraphError(f"{graph_path} does not exist - run kg build first")
+            try:
+                graph = Graph().parse(graph_path, format="turtle")
+            except Exception as error:  # rdflib raises many kinds of parse errors
+                raise GraphError(f"{graph_path} is not valid Turtle ({error}) - rebuild it with kg build") from None
+            results = evaluate(graph, files)
+        else:
+            results = evaluate_alone(files, report_folders)
     except KgError as error:
         fail(error)
         return
@@ -155,13 +166,19 @@ def eval_command(gold: tuple[Path, ...], graph_path: Path, verbose: bool, as_jso
                        f"{score.precision:>8.3f}{score.recall:>8.3f}{score.f1:>8.3f}")
         if verbose:
             for error in result.errors:
-                extra = f"  [{error.get('note') or error.get('evidence', '')}]" if error.get("note") or error.get("evidence") else ""
-                click.echo(f"  {error['kind']} {error['class']}: {error['item']}{extra}")
+                extra = error.get("note") or error.get("evidence", "")
+                click.echo(f"  {error['kind']} {error['class']}: {error['item']}" + (f"  [{extra}]" if extra else ""))
         click.echo("")
+    click.echo(f"{'report':<34}{'entity P':>9}{'R':>7}{'F1':>7}{'relation P':>12}{'R':>7}{'F1':>7}")
+    for result in results:
+        e, r = result.total("entities"), result.total("relations")
+        click.echo(f"{result.document[:33]:<34}{e.precision:>9.3f}{e.recall:>7.3f}{e.f1:>7.3f}"
+                   f"{r.precision:>12.3f}{r.recall:>7.3f}{r.f1:>7.3f}")
     totals = overall(results)
-    click.echo(f"Overall over {len(results)} report{'s' if len(results) != 1 else ''}:")
-    for name, score in totals.items():
-        click.echo(f"  {name:<10} P {score.precision:.3f}  R {score.recall:.3f}  F1 {score.f1:.3f}")
+    e, r = totals["entities"], totals["relations"]
+    noun = "report" if len(results) == 1 else "reports"
+    click.echo(f"{'micro-average, ' + str(len(results)) + ' ' + noun:<34}{e.precision:>9.3f}{e.recall:>7.3f}{e.f1:>7.3f}"
+               f"{r.precision:>12.3f}{r.recall:>7.3f}{r.f1:>7.3f}")
 
 
 # Commands of other modules register here, one line each.

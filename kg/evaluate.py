@@ -13,6 +13,7 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -239,3 +240,52 @@ def as_json(results: list[Report]) -> dict:  # type: ignore[type-arg]
         ],
         "overall": {k: v.as_dict() for k, v in overall(results).items()},
     }
+
+
+#: Where a gold file's report may stand: beside it, with one of these endings.
+_REPORT_ENDINGS = (".txt", ".md", ".docx", ".pdf")
+
+
+def gold_files(paths: Sequence[Path]) -> list[Path]:
+    """The gold files among `paths` (files, or folders of them), sorted."""
+    found: list[Path] = []
+    for path in paths:
+        found += [path] if path.is_file() else sorted(path.glob("*.json"))
+    return sorted(set(found))
+
+
+def report_of(gold: Path, folders: Sequence[Path]) -> Path:
+    """The report a gold file annotates: named by its `document`, beside it or in `folders`."""
+    document = load_gold(gold)["document"]
+    places = [gold.parent, *folders]
+    for place in places:
+        candidate = place / document
+        if candidate.is_file():
+            return candidate
+        for ending in _REPORT_ENDINGS:
+            candidate = place / (gold.stem + ending)
+            if candidate.is_file():
+                return candidate
+    where = ", ".join(p.as_posix() for p in places)
+    raise GoldError(
+        f"{gold}: its report {document} is in none of {where} - give its folder with --reports"
+    )
+
+
+def evaluate_alone(gold: Sequence[Path], folders: Sequence[Path] = ()) -> list[Report]:
+    """Build each gold file's report on its own and score it, as the independent scorer does."""
+    from kg.build import knowledge_graph
+    from kg.graph import build_graph
+
+    results = []
+    for path in gold:
+        report = report_of(path, folders)
+        knowledge, _, _ = knowledge_graph([report], strict=True)
+        graph = build_graph(knowledge, include_ontology=False)
+        gold_data = load_gold(path)
+        view = _GraphView(graph)
+        node = view.reports.get(report.name)
+        if node is None:
+            raise GoldError(f"{path}: building {report} gave no report node - a bug in kg")
+        results.append(_score_report(view, gold_data, node))
+    return results

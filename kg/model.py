@@ -35,22 +35,27 @@ class Report:
 
 @dataclass(frozen=True)
 class Passage:
-    """A unit of text the extractors read: a sentence of running text or one table row.
+    """A unit of text the extractors read: a sentence of running text, a heading or a table row.
 
-    `text` is cleaned (lines broken mid-sentence joined, spaces inside Chinese words dropped);
-    `offsets[i]` is the position in the report of `text[i]`.
+    `text` is cleaned (lines broken mid-sentence joined, spaces inside Chinese words and page
+    headers of PDFs dropped); `offsets[i]` is the position in the report of `text[i]`.
+
+    The structure fields say where the passage stands in the document, so that a sentence can be
+    read as its reader reads it: under which heading, inside which case box or table.
     """
 
     report: str
     index: int
-    kind: str  # "text" | "table_row" | "heading"
+    kind: str  # see PASSAGE_KINDS
     text: str
     offsets: tuple[int, ...]
-    section: str = ""  # the heading the passage stands under, e.g. "5.3 区域合作"
     paragraph: int = 0  # passages of one paragraph (or one table) share this number
+    level: int = 0  # for headings and case titles: 1 for 一、, 2 for （一）, 3 for 1., 4 for （1）
+    heading: int = -1  # index of the innermost heading the passage stands under
+    case: int = -1  # index of the title of the case box (【案例】) it stands in
+    table: int = -1  # for table rows: the number of their table
     cells: tuple[str, ...] = ()  # for table rows: the cleaned cells
     columns: tuple[str, ...] = ()  # for table rows: the header of each cell ("" if none)
-    in_case_box: bool = False  # inside a 【案例分享】 box
 
     @property
     def start(self) -> int:
@@ -65,31 +70,43 @@ class Passage:
         return self.offsets[start], self.offsets[end - 1] + 1
 
 
+#: What a passage is. The title block holds the title lines and the lines around them (issuing
+#: body, date, a number such as 第1份); `toc` is a line of the table of contents.
+PASSAGE_KINDS = ("title", "front", "toc", "heading", "case", "caption", "text", "table_header", "table_row")
+
+
 @dataclass(frozen=True)
 class ReportInfo:
-    """What the report says about itself: read from its title."""
+    """What the report says about itself, read from its title block."""
 
     report: str
     title: str
     year: int | None
     region: str | None  # the district / city / province the report covers, as written
     region_code: str | None  # its national division code
-    school: str | None  # for a single school's report, the school
+    school: str | None  # for a single school's report, the school's full name
+    issuer: str | None = None  # the body that issued it (编制单位, or the line under the title)
 
 
 @dataclass(frozen=True)
 class Mention:
-    """A surface form of an entity in one passage."""
+    """A surface form of an entity in one passage.
+
+    `refers_to` names what the mention stands for when that is not its own text: the full name a
+    declared short form abbreviates ("某某卫校" -> "某某卫生学校"), the school 该校 or 我校 means,
+    the two organisations of 两校. Resolution reads it; a `Ref` mention without it is dropped.
+    """
 
     report: str
     passage: int
-    label: str  # one of ENTITY_CLASSES, or "Ref" for 我校 / 该校 / 学校 (resolved later)
+    label: str  # one of ENTITY_CLASSES, or "Ref" for 我校 / 该校 / 两校
     text: str  # the surface form as cleaned
     start: int  # character offsets in the passage text
     end: int
-    rule: str  # id of the pattern or rule that found it
+    rule: str  # id of the rule that found it
     alias: str = ""  # the surface with its title, as written ("吴教授" for 吴某): one more altLabel
-    refers_to: str = ""  # for a short form the report derives from a full name: that name
+    refers_to: tuple[str, ...] = ()
+    inside: bool = False  # part of a longer name (the place in 某某区职业学校): not a party
 
 
 @dataclass(frozen=True)
@@ -110,6 +127,7 @@ class Extraction:
     passages: tuple[Passage, ...]
     mentions: tuple[Mention, ...]
     relations: tuple[RelationMention, ...]
+    topics: tuple[str | None, ...] = ()  # per passage: the school it is about, if it can be told
 
 
 @dataclass(frozen=True)

@@ -209,7 +209,7 @@ def read_report(path: Path, name: str | None = None) -> Report:
             data = path.read_bytes()
             _check_not_document(data, where)
             text, encoding = decode(data, where)
-            if suffix == ".md":
+            if suffix == ".md" or _looks_like_markdown(text):
                 text = _blank_markdown(text)
     except FileNotFoundError:
         raise NotFoundError(where, "no such file", "check the path") from None
@@ -250,6 +250,13 @@ def _check_not_document(data: bytes, where: str) -> None:
         if data.startswith(magic):
             fix = "save it as .docx" if ending == ".doc" else f"rename it to {ending}"
             raise InputError(where, f"is {kind} file with a text ending", fix)
+
+
+def _looks_like_markdown(text: str) -> bool:
+    """Pages saved from the web as .txt keep their markdown: headings, links, | tables."""
+    headings = len(re.findall(r"^#{1,6} ", text, re.MULTILINE))
+    links = len(re.findall(r"\]\((?:https?://|/)", text))
+    return headings >= 2 or links >= 2
 
 
 def _blank_markdown(text: str) -> str:

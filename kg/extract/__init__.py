@@ -1,11 +1,10 @@
-"""Stage 3: find mentions of entities and the relations between them.
+"""Stage 4: find mentions of entities and the relations between them.
 
-A spaCy pipeline (blank Chinese, jieba segmenter, no downloaded model) with two components of
-kg's own: `kg_mentions` finds schools, enterprises, majors, regions, experts and references to
-"our school"; `kg_relations` reads the cues that tie them together. Both read their cues from
-`rules.json`, so the rules are data with ids, and every mention and relation carries the id of
-the rule that found it. Report-wide passes (short forms of names found elsewhere in the report)
-run after the pipeline, in `extract()`.
+A spaCy pipeline (blank Chinese, a jieba segmenter of its own, no downloaded model) runs one
+component per entity class over every passage (`kg.extract.pipeline`). What can only be known
+once the whole report is read follows: the short names it declares and the trade names it
+derives (`aliases`), which school each passage is about and what 我校 / 该校 / 两校 stand for
+(`topics`), and then the relations each passage states (`relations`).
 """
 
 from __future__ import annotations
@@ -15,59 +14,112 @@ from dataclasses import replace
 
 from spacy.language import Language
 
-from kg.extract.entities import find_short_forms, report_info
-from kg.extract.pipeline import build_pipeline
-from kg.extract.relations import find_listing_relations
-from kg.model import Extraction, Mention, Passage, Report
+from kg.extract import aliases as alias_rules
+from kg.extract.aliases import Alias, Aliases, occurrences
+from kg.extract.pipeline import build_pipeline, name_rules, new_pipeline
+from kg.extract.relations import RelationReader
+from kg.extract.topics import TopicReader, drop_titles_of_documents, mark_inside, name_of
+from kg.model import Extraction, Mention, Passage
+from kg.structure import Document
 
-__all__ = ["build_pipeline", "extract"]
+__all__ = ["build_pipeline", "extract", "new_pipeline"]
+
+#: Passages whose words are read for mentions; the table of contents and the lines around the
+#: title (dates, the issuing body) are not.
+_READ = ("title", "heading", "case", "caption", "text", "table_row")
 
 
-def extract(report: Report, passages: Sequence[Passage], nlp: Language | None = None) -> Extraction:
+def extract(document: Document, nlp: Language | None = None) -> Extraction:
     """Everything the report says, as mentions and relation mentions with their offsets."""
     nlp = nlp or build_pipeline()
-    info = report_info(report, passages)
-    docs = [nlp.make_doc(passage.text) for passage in passages]
-    for doc, passage in zip(docs, passages):
-        doc._.kg_passage = passage
-        doc._.kg_info = info
-    for name in ("kg_tags", "kg_mentions"):
-        docs = list(nlp.get_pipe(name).pipe(docs))
-    # Short forms ("蓉晟光电" after "成都蓉晟光电科技有限公司") are known only once the whole
-    # report has been read, so they are added between the two components.
-    for doc, extra in zip(docs, find_short_forms(docs)):
-        doc._.kg_mentions = sorted(_yield_to(doc._.kg_mentions, extra) + extra, key=_mention_order)
-    docs = list(nlp.get_pipe("kg_relations").pipe(docs))
-    for doc, extra in zip(docs, find_listing_relations(docs)):
-        doc._.kg_relations = doc._.kg_relations + extra
-    mentions = [m for doc in docs for m in doc._.kg_mentions]
-    relations = [r for doc in docs for r in doc._.kg_relations]
+    passages = document.passages
+    docs = []
+    for passage in passages:
+        doc = nlp.make_doc(passage.text)
+        doc._.passage = passage
+        doc._.mentions = []
+        docs.append(doc)
+    reading = [doc for doc, passage in zip(docs, passages) if passage.kind in _READ]
+    for _, component in nlp.pipeline:
+        reading = [component(doc) for doc in reading]
+    names = name_rules(nlp)
+    mentions = [
+        drop_titles_of_documents(p.text, mark_inside(doc._.mentions)) if p.kind in _READ else []
+        for doc, p in zip(docs, passages)
+    ]
+    mentions = _with_own_school(document, mentions)
+    mentions = _with_aliases(passages, docs, mentions, Aliases(names))
+    reader = TopicReader()
+    topics = reader.read(document, mentions)
+    mentions = reader.resolve(document, mentions, topics)
+    labels = {name_of(m): m.label for ms in mentions for m in ms if m.label != "Ref"}
+    relations = RelationReader()
+    found = [
+        relations.read(passage, ms, topics.of[passage.index], labels)
+        for passage, ms in zip(passages, mentions)
+    ]
     return Extraction(
-        info=info, passages=tuple(passages), mentions=tuple(mentions), relations=tuple(relations)
+        info=document.info,
+        passages=passages,
+        mentions=tuple(m for ms in mentions for m in ms),
+        relations=tuple(r for rs in found for r in rs),
+        topics=topics.of,
     )
 
 
-def _yield_to(mentions: list[Mention], names: list[Mention]) -> list[Mention]:
-    """Majors and people found where a short name of an organisation stands give way to it
-    ("咸水沽职专数控" is 咸水沽职专 + 数控, "柯瑞高级工程师" is the company 柯瑞's engineer)."""
-    kept = []
-    for mention in mentions:
-        clash = [n for n in names if n.start < mention.end and mention.start < n.end]
-        replaced_cell = mention.rule.startswith("table-column-school") and any(
-            n.label == "School" for n in clash
-        )
-        if replaced_cell:
-            continue  # the short form found in the table cell says which school it is
-        if mention.label == "Region" and any(n.start <= mention.start and mention.end <= n.end for n in clash):
-            continue  # 海港 of 海港职院: part of a school's short name
-        if not clash or mention.label not in ("Major", "Expert"):
-            kept.append(mention)
+def _with_own_school(document: Document, mentions: list[list[Mention]]) -> list[list[Mention]]:
+    """The school a report is of is an entity, with its full name from the title block,
+    whatever the components made of the title line."""
+    school = document.info.school
+    if not school:
+        return mentions
+    for passage in document.passages:
+        if passage.kind != "title":
             continue
-        end = max(n.end for n in clash)
-        if mention.label == "Major" and end < mention.end and mention.end - end >= 2:
-            kept.append(replace(mention, text=mention.text[end - mention.start :], start=end))
-    return kept
+        start = passage.text.find(school)
+        if start < 0:
+            continue
+        kept = [m for m in mentions[passage.index] if m.end <= start or m.start >= start + len(school)
+                or m.label == "Region"]
+        kept.append(Mention(passage.report, passage.index, "School", school, start, start + len(school),
+                            "title-block"))
+        mentions[passage.index] = mark_inside(kept)
+        return mentions
+    return mentions
 
 
-def _mention_order(mention: Mention) -> tuple[int, int, int, str]:
-    return (mention.passage, mention.start, -mention.end, mention.label)
+def _with_aliases(
+    passages: Sequence[Passage], docs: Sequence, mentions: list[list[Mention]], rules: Aliases  # type: ignore[type-arg]
+) -> list[list[Mention]]:
+    """Every use of a declared short name (or derived trade name) as a mention of its full name."""
+    declared: dict[str, Alias] = {}
+    for passage, found in zip(passages, mentions):
+        for alias in rules.declared_in(passage, found):
+            declared.setdefault(alias.short, alias)
+    for full in sorted({m.text for ms in mentions for m in ms if m.label == "Enterprise" and m.rule == "enterprise-type-words"}, key=len, reverse=True):
+        for form in rules.trade_name_forms(full):
+            if form in declared or len(form) < 2:
+                continue
+            uses = sum(p.text.count(form) for p in passages)
+            inside = sum(p.text.count(full) for p in passages)
+            if uses > inside:
+                declared[form] = Alias(form, full, "Enterprise", "alias-trade-name")
+                break
+    if not declared:
+        return mentions
+    result = []
+    for doc, passage, found in zip(docs, passages, mentions):
+        found = [alias_rules.apply(m, declared) for m in found]
+        if passage.kind in _READ and doc._.words is not None:
+            for short in sorted(declared, key=len, reverse=True):
+                alias = declared[short]
+                for start, end in occurrences(doc._.words, short):
+                    clash = [m for m in found if m.start < end and start < m.end]
+                    if any(not (m.start >= start and m.end <= end) for m in clash):
+                        continue
+                    found = [m for m in found if m not in clash or m.label == "Region"]
+                    found.append(Mention(passage.report, passage.index, alias.label, short, start, end,
+                                         alias.rule, refers_to=(alias.full,)))
+            found = mark_inside(found)
+        result.append(sorted(found, key=lambda m: (m.start, -m.end, m.label)))
+    return result

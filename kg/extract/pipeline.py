@@ -1,79 +1,102 @@
-"""The spaCy pipeline: blank Chinese with the jieba segmenter and kg's own components."""
+"""The spaCy pipeline: blank Chinese, a jieba segmenter of its own, and kg's components.
+
+One component per entity class, in the order in which they need each other: places first (a
+name never runs into a place), then schools and enterprises, then majors and people (which stop
+at an organisation's name), then references (我校, 该校), which stand where nothing else does.
+"""
 
 from __future__ import annotations
 
 import functools
-import logging
 
-import jieba
-import jieba.posseg
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.extract.rules import RULES
+from kg.cues import rules_of
+from kg.extract.enterprises import EnterpriseFinder
+from kg.extract.experts import ExpertFinder
+from kg.extract.majors import MajorFinder
+from kg.extract.names import NameRules
+from kg.extract.references import ReferenceFinder
+from kg.extract.regions import RegionFinder
+from kg.extract.schools import SchoolFinder
+from kg.extract.tokenizer import JiebaTokenizer
+from kg.extract.words import Words
+from kg.lexicon.majors import catalogue
 
-jieba.setLogLevel(logging.WARNING)
-
-for _name in ("kg_passage", "kg_info", "kg_mentions", "kg_relations"):
+for _name in ("passage", "words", "mentions"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
-
-@Language.factory("kg_tags")
-def make_tagger(nlp: Language, name: str) -> "JiebaTagger":
-    return JiebaTagger()
-
-
-class JiebaTagger:
-    """Puts jieba's dictionary part-of-speech on each token (`token.tag_`).
-
-    The boundary rules ask whether a word is a preposition, a pronoun or a place name; the
-    blank pipeline has no tagger, and jieba's dictionary answers that offline.
-    """
-
-    def __init__(self) -> None:
-        self.tags = jieba.posseg.dt.word_tag_tab
-
-    def __call__(self, doc: Doc) -> Doc:
-        for token in doc:
-            tag = self.tags.get(token.text)
-            if tag is None and token.text.strip():
-                # a word jieba found by its HMM: ask its tagger (办出 is a verb, 御蜂堂 unknown)
-                pieces = jieba.posseg.lcut(token.text, HMM=True)
-                tag = pieces[0].flag if len(pieces) == 1 and pieces[0].flag not in ("x", "eng") else ""
-            token.tag_ = tag if tag is not None else "x"
-        return doc
-
-    def pipe(self, docs):  # type: ignore[no-untyped-def]
-        for doc in docs:
-            yield self(doc)
+#: The components, in pipeline order.
+COMPONENTS = ("kg_words", "kg_regions", "kg_schools", "kg_enterprises", "kg_majors", "kg_experts",
+              "kg_references")
 
 
-@Language.factory("kg_mentions")
-def make_mention_finder(nlp: Language, name: str):  # type: ignore[no-untyped-def]
-    from kg.extract.entities import MentionFinder
+def name_rules(nlp: Language) -> NameRules:
+    """The name rules of a pipeline, asking its own tokenizer how common a word is."""
+    tokenizer = nlp.tokenizer
+    return NameRules(tokenizer.frequency, tokenizer.tag)  # type: ignore[attr-defined]
 
-    return MentionFinder()
+
+@Language.component("kg_words")
+def add_words(doc: Doc) -> Doc:
+    doc._.words = Words(doc)
+    if doc._.mentions is None:
+        doc._.mentions = []
+    return doc
 
 
-@Language.factory("kg_relations")
-def make_relation_finder(nlp: Language, name: str):  # type: ignore[no-untyped-def]
-    from kg.extract.relations import RelationFinder
+@Language.factory("kg_regions")
+def make_regions(nlp: Language, name: str) -> RegionFinder:
+    return RegionFinder(name_rules(nlp))
 
-    return RelationFinder()
+
+@Language.factory("kg_schools")
+def make_schools(nlp: Language, name: str) -> SchoolFinder:
+    return SchoolFinder(name_rules(nlp))
+
+
+@Language.factory("kg_enterprises")
+def make_enterprises(nlp: Language, name: str) -> EnterpriseFinder:
+    return EnterpriseFinder(name_rules(nlp))
+
+
+@Language.factory("kg_majors")
+def make_majors(nlp: Language, name: str) -> MajorFinder:
+    vocabulary = frozenset(
+        word for major in catalogue() for word in nlp.tokenizer.segmenter.cut(major)  # type: ignore[attr-defined]
+    )
+    return MajorFinder(name_rules(nlp), vocabulary)
+
+
+@Language.factory("kg_experts")
+def make_experts(nlp: Language, name: str) -> ExpertFinder:
+    return ExpertFinder(name_rules(nlp))
+
+
+@Language.factory("kg_references")
+def make_references(nlp: Language, name: str) -> ReferenceFinder:
+    return ReferenceFinder()
+
+
+def _type_words() -> list[tuple[str, int]]:
+    """Organisation types become words of their own, so that the word before a name's type
+    (与, 赴) is never glued to it by the segmenter."""
+    words = rules_of("schools")["school-type-words"].words + rules_of("enterprises")["enterprise-type-words"].words
+    return [(word, 2000) for word in words if len(word) >= 2]
+
+
+def new_pipeline() -> Language:
+    nlp = spacy.blank("zh")
+    nlp.tokenizer = JiebaTokenizer(nlp.vocab, _type_words())
+    for component in COMPONENTS:
+        nlp.add_pipe(component)
+    return nlp
 
 
 @functools.cache
 def build_pipeline() -> Language:
-    """The pipeline; built once per process because jieba's dictionary takes a second to load."""
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
-    # Organisation suffixes become words of their own, so that the word before a name's type
-    # ("与", "赴") is never glued to it by the segmenter.
-    for rule in RULES["org_suffixes"]:
-        for suffix in rule["suffixes"]:
-            jieba.add_word(suffix, freq=2000)
-    nlp.add_pipe("kg_tags")
-    nlp.add_pipe("kg_mentions")
-    nlp.add_pipe("kg_relations")
-    return nlp
+    """The pipeline of this process: built once, because jieba's dictionary takes a second."""
+    return new_pipeline()

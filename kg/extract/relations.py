@@ -1,360 +1,460 @@
 """Relations stated by a passage, read from the cues of the genre.
 
-A relation joins two mentions of one sentence. Which mention is the subject is decided by word
-order (the school or person named first acts), by hosting cues that reverse it (A 派学生到 B 访学:
-B helps A), and, when a clause names no actor at all, by an implicit reference to the school the
-report speaks for, which the resolver settles later.
+A sentence is read clause by clause (split at ， ；：). Its subject is the school (or person) a
+clause opens with, carried on to the clauses after it, and otherwise the passage's topic: "与某某
+公司签订协议" has the school it is about as its unnamed subject. Each relation has its own reading:
+
+- cooperates_with: a cue of cooperation (签订, 共建, 订单, 实习, 3+2 …) between the subject and the
+  organisations after 与 / 同 / 联合, or the enterprises of the clause;
+- assists: the subject helps what stands after 帮扶 / 支援 / 到…支教, what it trains (为某校教师
+  开展培训), where it trains (在某某镇开展培训) or whom it hosts; a pairing (A与B结对帮扶) is help
+  from the side further east or higher in the hierarchy of places;
+- trains: a person with a cue of teaching (授课, 讲座, 指导, 带徒, 担任兼职教师) and the school it
+  names, or the topic;
+- affiliated_with: an organisation written before a person's role and name (某某公司高级工程师某某),
+  the one that sends a person (某校选派某某), or the one a person serves in (兼任某校副校长);
+- offers_major: a school and the majors it opens (开设), or one written straight before a major;
+- located_in: the places a name starts with, and 位于 / 坐落于.
+
+Table rows tie their school (the row's topic) to the majors, partners and people in their cells.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
 
-from spacy.tokens import Doc
-
-from kg.extract.rules import RULES
+from kg.cues import rules_of
+from kg.extract.topics import name_of
+from kg.lexicon import regions
 from kg.model import Mention, Passage, RelationMention
 
-_RELATIONS = RULES["relations"]
-_COOP = re.compile(_RELATIONS["cooperates_with"]["cue"])
-_COOP_MULTI = re.compile(_RELATIONS["cooperates_with"]["multi_party"])
-# Cues strong enough to imply "our school" when a clause names no school (企业实践, 签订协议).
-_COOP_STRONG = re.compile("签订|签约|签署|协议|实训基地|实习基地|订单|顶岗实习|跟岗实习|企业实践|学徒制|产业学院|冠名班|校企合作")
-_ASSIST = re.compile(_RELATIONS["assists"]["cue"])
-_HOSTING = re.compile(_RELATIONS["assists"]["hosting"])
-_TRAIN = re.compile(_RELATIONS["trains"]["cue"])
-_AFFILIATION_GAP_STOP = re.compile(_RELATIONS["affiliated_with"]["gap_stop"])
-_LOCATED = re.compile(_RELATIONS["located_in"]["cue"])
-_LISTING = re.compile(_RELATIONS["located_in"]["listing"])
-
-_ORG = ("School", "Enterprise")
-_ACTOR = ("School", "Ref")
+_ORGANISATIONS = ("School", "Enterprise")
+_CLAUSE = re.compile(r"[^，,；;：:]+[，,；;：:]?")
+_SENTENCE_PART = re.compile(r"[^；;]+[；;]?")
 
 
-class RelationFinder:
-    """spaCy component: `doc._.kg_relations`, the relations the passage states."""
+@dataclass
+class _Clause:
+    start: int
+    end: int
+    text: str
+    mentions: list[Mention]
 
-    def __call__(self, doc: Doc) -> Doc:
-        doc._.kg_relations = self.match(doc)
-        return doc
 
-    def pipe(self, docs: Iterable[Doc]) -> Iterator[Doc]:
-        for doc in docs:
-            yield self(doc)
+class RelationReader:
+    def __init__(self) -> None:
+        cues = rules_of("relations")
+        self.cues = cues
+        self.coop = cues["cooperation-cue"].regex
+        self.coop_strong = cues["cooperation-without-partner-marker"].regex
+        self.partner_marker = cues["cooperation-partner-marker"].regex
+        self.multi = cues["cooperation-multi-party"].regex
+        self.assist = cues["assistance-cue"].regex
+        self.received = cues["assistance-received"].regex
+        self.pairing = cues["assistance-pairing"].regex
+        self.sent = cues["assistance-sent-teachers"].regex
+        self.train_others = cues["assistance-training-others"].regex
+        self.in_place = cues["assistance-training-in-place"].regex
+        self.hosting = cues["assistance-hosting"].regex
+        self.train = cues["training-cue"].regex
+        self.affiliation_gap = cues["affiliation-role-gap"].regex
+        self.affiliation_serves = cues["affiliation-serves-in"].regex
+        self.affiliation_sent = cues["affiliation-sent-by"].regex
+        self.offers = cues["offers-cue"].regex
+        self.located = cues["location-cue"].regex
+        self.east = frozenset(cues["assistance-pairing"].get("helping_provinces", []))
 
-    def match(self, doc: Doc) -> list[RelationMention]:
-        passage: Passage = doc._.kg_passage
-        mentions: list[Mention] = doc._.kg_mentions
-        found: list[RelationMention] = []
-        found += _located_by_name(mentions, doc._.kg_info.region or "")
+    # -- parties ------------------------------------------------------------------------------------
+
+    @staticmethod
+    def expand(mentions: Sequence[Mention], labels: dict[str, str]) -> list[Mention]:
+        """The parties of a passage: its mentions, each reference standing for what it means."""
+        parties = []
+        for mention in mentions:
+            if mention.label != "Ref":
+                parties.append(mention)
+                continue
+            for target in mention.refers_to:
+                label = labels.get(target, "School")
+                parties.append(replace(mention, label=label, refers_to=(target,)))
+        return parties
+
+    @staticmethod
+    def implicit(passage: Passage, topic: str | None, at: int, labels: dict[str, str]) -> Mention | None:
+        if not topic:
+            return None
+        return Mention(passage.report, passage.index, labels.get(topic, "School"), topic, at, at,
+                       "implicit-subject", refers_to=(topic,))
+
+    # -- reading ------------------------------------------------------------------------------------
+
+    def read(
+        self, passage: Passage, mentions: Sequence[Mention], topic: str | None, labels: dict[str, str]
+    ) -> list[RelationMention]:
+        parties = [m for m in self.expand(mentions, labels) if not m.inside or m.label == "Region"]
+        found = list(self._located_by_name(parties))
         if passage.kind == "table_row":
-            found += _table_row(passage, mentions)
-        else:
-            for start, end in _spans(passage.text, "；;"):
-                clause = [m for m in mentions if start <= m.start and m.end <= end]
-                text = passage.text[start:end]
-                found += _cooperation(passage, clause, text, start)
-                found += _assistance(passage, clause, start, end)
-                found += _training(passage, clause, text, start)
-                found += _offers(clause)
-                found += _located_by_cue(passage, clause, start, end)
-            found += _affiliation(passage, mentions)
+            found += self._table_row(passage, parties, topic, labels)
+            return _unique(found)
+        if passage.kind not in ("text", "case"):
+            return _unique(found)
+        top = [m for m in parties if not m.inside]
+        for part in _SENTENCE_PART.finditer(passage.text):
+            clauses = [
+                _Clause(part.start() + c.start(), part.start() + c.end(), c.group(),
+                        [m for m in top if part.start() + c.start() <= m.start < part.start() + c.end()])
+                for c in _CLAUSE.finditer(part.group())
+            ]
+            found += self._sentence(passage, clauses, topic, labels)
+        found += self._affiliations(passage, top)
         return _unique(found)
 
+    def _sentence(
+        self, passage: Passage, clauses: list[_Clause], topic: str | None, labels: dict[str, str]
+    ) -> list[RelationMention]:
+        found: list[RelationMention] = []
+        subjects: list[Mention] = []
+        people: list[Mention] = []
+        sentence_text = "".join(c.text for c in clauses)
+        for index, clause in enumerate(clauses):
+            opening = self._opening_actors(passage, clause)
+            if opening:
+                subjects = opening
+            elif not subjects:
+                implicit = self.implicit(passage, topic, clause.start, labels)
+                subjects = [implicit] if implicit else []
+            experts = [m for m in clause.mentions if m.label == "Expert"]
+            if experts:
+                people = experts
+            following = clauses[index + 1].text if index + 1 < len(clauses) else ""
+            found += self._cooperation(passage, clause, subjects, following)
+            found += self._assistance(passage, clause, subjects, people, labels)
+            found += self._training(passage, clause, people, topic, labels, sentence_text)
+            found += self._offers(passage, clause, subjects)
+            found += self._located_by_cue(clause, subjects)
+        return found
 
-def _spans(text: str, separators: str) -> list[tuple[int, int]]:
-    spans, start = [], 0
-    for i, char in enumerate(text):
-        if char in separators:
-            spans.append((start, i + 1))
-            start = i + 1
-    if start < len(text):
-        spans.append((start, len(text)))
-    return spans
-
-
-def _implicit(passage: Passage, at: int) -> Mention:
-    """The school a clause speaks for without naming it ("五位老师奔赴…企业实践")."""
-    return Mention(passage.report, passage.index, "Ref", "", at, at, "implicit-subject")
-
-
-def _inside(inner: Mention, outer: Mention) -> bool:
-    return outer.start <= inner.start and inner.end <= outer.end and inner is not outer
-
-
-def _top_level(mentions: Sequence[Mention]) -> list[Mention]:
-    """Mentions not inside an organisation's name (the 四川省 of 四川省美姑县职业技术学校)."""
-    orgs = [m for m in mentions if m.label in _ORG]
-    return [m for m in mentions if not any(_inside(m, o) for o in orgs)]
-
-
-def _cue_near(text: str, offset: int, mention: Mention, cue: re.Pattern[str]) -> bool:
-    """The cue stands in the comma segment of the mention, or in the next one ("…，签订了协议")."""
-    segments = _spans(text, "，,")
-    for index, (s, e) in enumerate(segments):
-        if s + offset <= mention.start < e + offset:
-            near = text[s:e]
-            if index + 1 < len(segments):
-                following = text[segments[index + 1][0] : segments[index + 1][1]]
-                if re.match("(并|还|又|共同|双方)?(签订|签署|共建|建立|开展|达成|合作|联合)", following):
-                    near += following  # "…进行对口帮扶，签订了《…合作…协议书》"
-            return bool(cue.search(near))
-    return False
-
-
-def _cooperation(passage: Passage, clause: list[Mention], text: str, offset: int) -> list[RelationMention]:
-    if not _COOP.search(text):
-        return []
-    clause = _top_level(clause)
-    objects = [m for m in clause if m.label in _ORG and _cue_near(text, offset, m, _COOP)]
-    if not objects:
-        return []
-    actors = [m for m in clause if m.label in ("School", "Ref", "Major") and m.start < objects[0].start + 1]
-    subject = actors[0] if actors and actors[0].label in ("School", "Ref", "Major") else None
-    if subject is None:
-        first_school = next((m for m in objects if m.label == "School"), None)
-        if first_school is not None and _COOP_MULTI.search(text):
-            subject = first_school
-        elif _COOP_STRONG.search(text) and all(m.label == "Enterprise" for m in objects):
-            subject = _implicit(passage, offset)
-        else:
-            return []
-    rule = _RELATIONS["cooperates_with"]["id"]
-    found = []
-    # "A与B结对，C与D结对": an organisation followed by 与/同 is the actor of what follows it
-    actors_with = {
-        id(m): m for m in clause
-        if m.label in ("School", "Ref", "Major")
-        and re.match("(还|又|也|先后|分别|继|已)?(与|同|跟)", text[m.end - offset : m.end - offset + 3])
-    }
-    def leads_its_own_pair(m: Mention) -> bool:
-        return id(m) in actors_with and any(
-            p.start > m.end and not re.search("[，,；;]", text[m.end - offset : p.start - offset])
-            for p in objects
-        )
-
-    for o in objects:
-        if o is subject or leads_its_own_pair(o):
-            continue
-        own = [
-            m for m in actors_with.values()
-            if m.end <= o.start and not re.search("[，,；;]", text[m.end - offset : o.start - offset])
-        ]
-        found.append(RelationMention("cooperates_with", own[-1] if own else subject, o, rule))
-    if _COOP_MULTI.search(text):
-        parties = [m for m in objects if m is not subject]
-        for i, a in enumerate(parties):
-            for b in parties[i + 1 :]:
-                if "School" in (a.label, b.label):
-                    s, o = (a, b) if a.label == "School" else (b, a)
-                    found.append(RelationMention("cooperates_with", s, o, rule + "-multi-party"))
-    return found
-
-
-def _assistance(passage: Passage, clause: list[Mention], start: int, end: int) -> list[RelationMention]:
-    found: list[RelationMention] = []
-    rule = _RELATIONS["assists"]["id"]
-    previous_actor: list[Mention] = []
-    for s, e in _spans(passage.text[start:end], "，,：:"):
-        s, e = s + start, e + start
-        segment_text = passage.text[s:e]
-        segment = _top_level([m for m in clause if s <= m.start and m.end <= e])
-        experts = [m for m in segment if m.label == "Expert"]
-        actors = [m for m in segment if m.label in _ACTOR]
-        if _ASSIST.search(segment_text):
-            cue = _ASSIST.search(segment_text).start() + s  # type: ignore[union-attr]
-            targets = [m for m in segment if m.label in ("Region", "School")]
-            hosting = _HOSTING.search(segment_text)
-            moves = re.search("到|来|赴", segment_text)
-            if hosting and moves and len(actors) >= 2 and actors[0].label == "School" and actors[-1].start > moves.start() + s:
-                # "理县职业中学派出学生到温江职业学校访学": the host (named second) assists the sender.
-                host, guest = actors[-1], actors[0]
-                found.append(RelationMention("assists", host, guest, rule + "-hosting"))
-            elif hosting and actors and actors[-1].label == "Ref" and not experts:
-                # "四川省理县张老师来我校挂职学习": our school hosts, the place is helped.
-                host = actors[-1]
-                for target in targets:
-                    if target is not host and target.start < host.start:
-                        found.append(RelationMention("assists", host, target, rule + "-hosting"))
-            else:
-                subjects = [m for m in experts if m.start < cue] or [
-                    m for m in actors if m.start < cue
-                ][:1]
-                if not subjects:
-                    subjects = previous_actor or [_implicit(passage, s)]
-                for subject in subjects:
-                    for target in targets:
-                        if target is subject or target.start < subject.start and target.label == "School":
-                            continue
-                        found.append(RelationMention("assists", subject, target, rule))
-        if experts:
-            previous_actor = experts[-1:]
-        elif actors:
-            previous_actor = actors[:1]
-    return found
-
-
-def _training(passage: Passage, clause: list[Mention], text: str, offset: int) -> list[RelationMention]:
-    if not _TRAIN.search(text):
-        return []
-    experts = [m for m in clause if m.label == "Expert"]
-    if not experts:
-        return []
-    affiliations = {id(a) for e in experts for a in _affiliations_of(passage, clause, e)}
-    targets = [
-        m for m in _top_level(clause) if m.label in _ACTOR and id(m) not in affiliations
-    ]
-    if not targets:
-        targets = [_implicit(passage, offset)]
-    rule = _RELATIONS["trains"]["id"]
-    schools = [t for t in targets if t.label == "School"] or targets[:1]
-    found = [RelationMention("trains", e, t, rule) for e in experts for t in schools]
-    # "专家为黔南、凉山两地…教师开展培训": training another region's teachers is assistance
-    places = [m for m in _top_level(clause) if m.label == "Region" and m.start > experts[0].end]
-    if places and not [t for t in targets if t.label == "School"]:
-        found += [
-            RelationMention("assists", e, p, _RELATIONS["assists"]["id"] + "-training")
-            for e in experts for p in places
-        ]
-    return found
-
-
-def _offers(clause: list[Mention]) -> list[RelationMention]:
-    found = []
-    rule = "offers-major-same-clause"
-    for major in (m for m in clause if m.label == "Major"):
-        before = [m for m in clause if m.label in _ACTOR and m.end <= major.start]
-        if before:
-            found.append(RelationMention("offers_major", before[-1], major, rule))
-    return found
-
-
-def _affiliations_of(passage: Passage, mentions: Sequence[Mention], expert: Mention) -> list[Mention]:
-    text = passage.text
-    found = []
-    orgs = [m for m in mentions if m.label in _ACTOR + ("Enterprise",) and m.end <= expert.start]
-    if orgs:
-        org = orgs[-1]
-        gap = text[org.end : expert.start]
-        if len(gap) <= 40 and not re.search("[，。；：,;:]", gap) and not _AFFILIATION_GAP_STOP.search(gap):
-            found.append(org)
-    source = text.rfind(_RELATIONS["affiliated_with"]["from"], 0, expert.start)
-    if source >= 0 and not re.search("[，。；,;]", text[source : expert.start]):
-        found += [m for m in orgs if m.start >= source and m not in found]
-    return found
-
-
-_SENT_STAFF = re.compile("(派出|选派|安排|委派|组织)[^，。；]{0,10}(教师|老师|带头人)$")
-
-
-def _affiliation(passage: Passage, mentions: Sequence[Mention]) -> list[RelationMention]:
-    rule = _RELATIONS["affiliated_with"]["id"]
-    found = []
-    for expert in (m for m in mentions if m.label == "Expert"):
-        orgs = _affiliations_of(passage, mentions, expert)
-        if not orgs and _SENT_STAFF.search(passage.text[max(0, expert.start - 16) : expert.start]):
-            # "派出汽车专业教师方振宇": a teacher the school sends is the school's own
-            orgs = [_implicit(passage, expert.start)]
-        found += [RelationMention("affiliated_with", expert, org, rule) for org in orgs]
-    return found
-
-
-def _located_by_name(mentions: Sequence[Mention], own_region: str = "") -> list[RelationMention]:
-    """温江区第一职业学校 lies in 温江区: the region a name starts with, or the report's own
-    district wherever the name carries it (北汽某某房山某某4S店)."""
-    found = []
-    for org in (m for m in mentions if m.label in _ORG):
-        # only the places the name starts with (宁波|海港职业技术学院: 海港 is part of the name)
-        inside = sorted((m for m in mentions if m.label == "Region" and _inside(m, org)), key=lambda m: (m.start, -m.end))
-        reach = org.start
-        for region in inside:
-            if region.start > reach:
-                if own_region and region.text in own_region:
-                    found.append(RelationMention("located_in", org, region, "located-in-by-name"))
-                continue
-            found.append(RelationMention("located_in", org, region, "located-in-by-name"))
-            reach = max(reach, region.end)
-    return found
-
-
-def _located_by_cue(passage: Passage, clause: list[Mention], start: int, end: int) -> list[RelationMention]:
-    found = []
-    text = passage.text
-    for cue in _LOCATED.finditer(text, start, end):
-        top = _top_level(clause)
-        places = [m for m in top if m.label == "Region" and cue.end() <= m.start <= cue.end() + 20]
-        places = [p for p in places if not any(_inside(p, q) for q in places)]
-        # "位于禅城区张槎街道": the last of places written together is where it is
-        places = [p for p in places if not any(q.start == p.end for q in places)]
-        if not places:
-            continue
-        after = [m for m in top if m.label in _ORG and m.start > places[-1].end]
-        segment_start = max(text.rfind(c, start, cue.start()) for c in "，,：:") + 1
-        before = [m for m in top if m.label in _ORG and segment_start <= m.start and m.end <= cue.start()]
-        orgs = before or after[:1]
-        for org in orgs:
-            for place in places:
-                found.append(RelationMention("located_in", org, place, _RELATIONS["located_in"]["id"]))
-    return found
-
-
-def _table_row(passage: Passage, mentions: Sequence[Mention]) -> list[RelationMention]:
-    """A row ties its school to its majors and partners, and its major to its employers."""
-    found = []
-    schools = [m for m in mentions if m.label == "School" and m.rule.startswith("table-column")]
-    majors = [m for m in mentions if m.label == "Major"]
-    enterprises = [m for m in mentions if m.label in _ORG and m not in schools]
-    for school in schools:
-        found += [RelationMention("offers_major", school, m, "table-row") for m in majors]
-        found += [RelationMention("cooperates_with", school, e, "table-row") for e in enterprises]
-    if not schools:
-        # an employer of a major's graduates works with the school that teaches the major
-        for major in majors:
-            found += [
-                RelationMention("cooperates_with", major, e, "table-row-employer")
-                for e in enterprises
-            ]
-    return found
-
-
-def find_listing_relations(docs: Sequence[Doc]) -> list[list[RelationMention]]:
-    """Schools listed in a paragraph that opens "温江区现有…" lie in that district."""
-    extra: list[list[RelationMention]] = []
-    opener: Mention | None = None
-    paragraph = -1
-    for doc in docs:
-        passage: Passage = doc._.kg_passage
-        mentions: list[Mention] = doc._.kg_mentions
-        if passage.paragraph != paragraph:
-            paragraph = passage.paragraph
-            opener = None
-            first = mentions[0] if mentions else None
-            if (
-                first is not None
-                and first.label == "Region"
-                and first.start == 0
-                and _LISTING.match(passage.text)
-                and re.match(r"现有|共有|拥有|有", passage.text[first.end :])
+    def _opening_actors(self, passage: Passage, clause: _Clause) -> list[Mention]:
+        """The schools a clause opens with (某某职校、某某中专与…): its subject."""
+        actors: list[Mention] = []
+        position = clause.start
+        for mention in clause.mentions:
+            gap = passage.text[position : mention.start]
+            if mention.label not in ("School", "Expert") and not (mention.label == "Enterprise" and not actors):
+                break
+            if gap.strip() and not (actors and re.fullmatch(r"[、和及]", gap)) and not (
+                not actors and re.fullmatch(r"(?:(?:19|20)\d{2}年\S{0,6}?|同年|此外|其中|目前|同时|另外)?[，,]?", gap)
             ):
-                opener = first
+                break
+            actors.append(mention)
+            position = mention.end
+        return [a for a in actors if a.label != "Enterprise" or len(actors) == 1]
+
+    # -- cooperation ----------------------------------------------------------------------------------
+
+    def _cooperation(
+        self, passage: Passage, clause: _Clause, subjects: list[Mention], following: str
+    ) -> list[RelationMention]:
+        text = passage.text
+        span = text[clause.start : clause.end]
+        cue = self.coop.search(span) or (
+            self.coop.match(following) if re.match(r"(?:并|还|又|共同|双方)?(?:签订|签署|共建|建立|开展|合作)", following) else None
+        )
+        if not cue:
+            return []
+        found: list[RelationMention] = []
+        organisations = [m for m in clause.mentions if m.label in _ORGANISATIONS]
+        markers = [m for m in self.partner_marker.finditer(span)]
+        partners: list[Mention] = []
+        actors: list[Mention] = []
+        if markers:
+            marker = markers[0]
+            at = clause.start + marker.start()
+            actors = [m for m in organisations if m.end <= at and m.label == "School"]
+            partners = [m for m in organisations if m.start >= clause.start + marker.end()]
+        elif self.coop_strong.search(span) or self.coop_strong.search(following):
+            partners = [m for m in organisations if m.label == "Enterprise"]
+        if not actors:
+            actors = [s for s in subjects if s.label == "School"]
+        rule = "cooperation-cue"
+        for actor in actors:
+            for partner in partners:
+                if name_of(actor) != name_of(partner):
+                    found.append(RelationMention("cooperates_with", actor, partner, rule))
+        if self.multi.search(span) and len(actors) + len(partners) > 2:
+            everyone = actors + partners
+            for i, a in enumerate(everyone):
+                for b in everyone[i + 1 :]:
+                    if "School" in (a.label, b.label) and name_of(a) != name_of(b):
+                        s, o = (a, b) if a.label == "School" else (b, a)
+                        found.append(RelationMention("cooperates_with", s, o, "cooperation-multi-party"))
+        return found
+
+    # -- assistance -----------------------------------------------------------------------------------
+
+    def _assistance(
+        self, passage: Passage, clause: _Clause, subjects: list[Mention], people: list[Mention],
+        labels: dict[str, str],
+    ) -> list[RelationMention]:
+        text = passage.text
+        span = text[clause.start : clause.end]
+        found: list[RelationMention] = []
+        schools = [s for s in subjects if s.label == "School"]
+        targets_after = lambda position: [  # noqa: E731
+            m for m in clause.mentions if m.label in ("School", "Region") and m.start >= position
+        ]
+        received = self.received.search(span)
+        if received:
+            helpers = [m for m in clause.mentions if m.label == "School" and m.start >= clause.start + received.start()]
+            for helper in helpers:
+                for school in schools:
+                    found.append(RelationMention("assists", helper, school, "assistance-received"))
+            return found
+        pairing = self.pairing.search(span)
+        if pairing:
+            marker = self.partner_marker.search(span)
+            if marker:
+                at = clause.start + marker.start()
+                left = [m for m in clause.mentions if m.label == "School" and m.end <= at] or schools
+                right = [m for m in clause.mentions if m.label == "School" and m.start >= clause.start + marker.end()]
+                for a in left:
+                    for b in right:
+                        helper, helped = self._helper_of(a, b)
+                        found.append(RelationMention("assists", helper, helped, "assistance-pairing"))
+                        found.append(RelationMention("cooperates_with", a, b, "assistance-pairing"))
+                if found:
+                    return found
+        sent = self.sent.search(span)
+        if sent:
+            senders = [m for m in clause.mentions if m.label == "Expert"] or people
+            places = targets_after(clause.start + sent.start() - 12) or [
+                m for m in clause.mentions if m.label in ("School", "Region")
+            ]
+            places = [p for p in places if p.label == "Region" or name_of(p) not in {name_of(s) for s in schools}] or places
+            for person in senders:
+                for place in places:
+                    found.append(RelationMention("assists", person, place, "assistance-sent-teachers"))
+            for school in schools:
+                for place in places:
+                    if name_of(place) != name_of(school):
+                        found.append(RelationMention("assists", school, place, "assistance-sent-teachers"))
+            return found
+        training = self.train_others.search(span)
+        if training:
+            helped = [
+                m for m in clause.mentions
+                if m.label in ("School", "Region") and clause.start + training.start() <= m.start < clause.start + training.end()
+                and name_of(m) not in {name_of(s) for s in schools}
+            ]
+            for school in schools:
+                for target in helped:
+                    found.append(RelationMention("assists", school, target, "assistance-training-others"))
+            if helped:
+                return found
+        place = self.in_place.search(span)
+        if place:
+            towns = [
+                m for m in clause.mentions
+                if m.label == "Region" and clause.start + place.start() <= m.start < clause.start + place.end()
+            ]
+            for helper in schools + [p for p in people if p.label == "Expert"]:
+                for town in towns:
+                    found.append(RelationMention("assists", helper, town, "assistance-training-in-place"))
+            if towns:
+                return found
+        hosting = self.hosting.search(span)
+        if hosting:
+            guests = [
+                m for m in clause.mentions
+                if m.label in ("School", "Region") and clause.start + hosting.start() <= m.start
+                and name_of(m) not in {name_of(s) for s in schools}
+            ]
+            for school in schools:
+                for guest in guests:
+                    found.append(RelationMention("assists", school, guest, "assistance-hosting"))
+            return found
+        cue = self.assist.search(span)
+        if cue:
+            at = clause.start + cue.start()
+            helpers = [m for m in clause.mentions if m.label in ("School", "Expert") and m.end <= at] or schools
+            for helper in helpers:
+                for target in targets_after(at):
+                    if name_of(target) != name_of(helper):
+                        found.append(RelationMention("assists", helper, target, "assistance-cue"))
+        return found
+
+    def _helper_of(self, a: Mention, b: Mention) -> tuple[Mention, Mention]:
+        """Of two paired schools, the one that helps: the one in a province that helps others
+        (东西部协作), else the one whose place stands higher (a city helps its counties), else
+        the first named."""
+        def standing(mention: Mention) -> tuple[int, int]:
+            found = regions.find(name_of(mention))
+            if not found or found[0].start != 0:
+                return (0, -9)
+            division = found[0].resolve()
+            if division is None:
+                return (0, -9)
+            province = regions.ancestors(division.code)[-1].name if regions.ancestors(division.code) else division.name
+            return (1 if province in self.east else 0, -division.rank)
+        if standing(b) > standing(a):
+            return b, a
+        return a, b
+
+    # -- training -------------------------------------------------------------------------------------
+
+    def _training(
+        self, passage: Passage, clause: _Clause, people: list[Mention], topic: str | None,
+        labels: dict[str, str], sentence: str,
+    ) -> list[RelationMention]:
+        text = passage.text
+        span = text[clause.start : clause.end]
+        cue = self.train.search(span)
+        if not cue or not people:
+            return []
+        experts = [m for m in clause.mentions if m.label == "Expert"] or people
+        own_orgs = {
+            name_of(o) for e in experts for o in self._organisation_before(passage, clause.mentions, e)
+        }
+        schools = [
+            m for m in clause.mentions
+            if m.label == "School" and name_of(m) not in own_orgs and m.start >= experts[0].start
+        ]
+        if not schools:
+            implicit = self.implicit(passage, topic, clause.start, labels)
+            schools = [implicit] if implicit and implicit.label == "School" else []
+        return [RelationMention("trains", e, s, "training-cue") for e in experts for s in schools]
+
+    # -- affiliation ----------------------------------------------------------------------------------
+
+    def _organisation_before(self, passage: Passage, mentions: Sequence[Mention], expert: Mention) -> list[Mention]:
+        text = passage.text
+        organisations = [m for m in mentions if m.label in _ORGANISATIONS and m.end <= expert.start]
+        if not organisations:
+            return []
+        nearest = organisations[-1]
+        gap = text[nearest.end : expert.start]
+        if len(gap) <= 24 and not re.search(r"[，。；：,;:]", gap) and not self.affiliation_gap.search(gap):
+            return [nearest]
+        return []
+
+    def _affiliations(self, passage: Passage, parties: Sequence[Mention]) -> Iterator[RelationMention]:
+        text = passage.text
+        organisations = [m for m in parties if m.label in _ORGANISATIONS]
+        for expert in (m for m in parties if m.label == "Expert"):
+            for organisation in self._organisation_before(passage, parties, expert):
+                yield RelationMention("affiliated_with", expert, organisation, "affiliation-role-gap")
+            after = [o for o in organisations if o.start >= expert.end and o.start - expert.end <= 6]
+            if after and self.affiliation_serves.match(text, expert.end):
+                yield RelationMention("affiliated_with", expert, after[0], "affiliation-serves-in")
+            clause_start = max(text.rfind(c, 0, expert.start) for c in "，。；,;") + 1
+            senders = [
+                o for o in organisations
+                if clause_start <= o.start and o.end <= expert.start
+                and self.affiliation_sent.search(text, o.end, expert.start)
+            ]
+            for sender in senders[-1:]:
+                yield RelationMention("affiliated_with", expert, sender, "affiliation-sent-by")
+
+    # -- majors ---------------------------------------------------------------------------------------
+
+    def _offers(self, passage: Passage, clause: _Clause, subjects: list[Mention]) -> list[RelationMention]:
+        text = passage.text
         found = []
-        if opener is not None:
-            for school in _top_level(mentions):
-                if school.label == "School":
-                    found.append(RelationMention("located_in", school, opener, "located-in-district-listing"))
-        extra.append(found)
-    return extra
+        majors = [m for m in clause.mentions if m.label == "Major"]
+        if not majors:
+            return found
+        for major in majors:
+            before = [m for m in clause.mentions if m.label == "School" and m.end <= major.start]
+            if before and re.fullmatch(r"的?", text[before[-1].end : major.start]):
+                found.append(RelationMention("offers_major", before[-1], major, "offers-school-before-major"))
+        cue = self.offers.search(text, clause.start, clause.end)
+        if cue:
+            schools = [m for m in clause.mentions if m.label == "School" and m.end <= cue.start()] or [
+                s for s in subjects if s.label == "School"
+            ]
+            for major in majors:
+                if major.start >= cue.start() or re.search(r"是|为", text[major.end : cue.start()]):
+                    for school in schools[-1:]:
+                        found.append(RelationMention("offers_major", school, major, "offers-cue"))
+        return found
+
+    # -- places ---------------------------------------------------------------------------------------
+
+    def _located_by_name(self, parties: Sequence[Mention]) -> Iterator[RelationMention]:
+        """某某区第一职业学校 lies in 某某区: the places its name starts with."""
+        places = [m for m in parties if m.label == "Region" and m.inside]
+        for organisation in (m for m in parties if m.label in _ORGANISATIONS and not m.refers_to):
+            reach = organisation.start
+            inside = [p for p in places if organisation.start <= p.start < organisation.end]
+            for place in sorted(inside, key=lambda p: (p.start, -p.end)):
+                if place.start > reach:
+                    break
+                yield RelationMention("located_in", organisation, place, "located-in-by-name")
+                reach = place.end
+
+    def _located_by_cue(self, clause: _Clause, subjects: list[Mention]) -> list[RelationMention]:
+        found = []
+        places = [m for m in clause.mentions if m.label == "Region"]
+        for cue in self.located.finditer(clause.text):
+            at = clause.start + cue.end()
+            after = [p for p in places if at <= p.start <= at + 12]
+            chain = after[-1:] if after else []
+            before = [m for m in clause.mentions if m.label in _ORGANISATIONS and m.end <= clause.start + cue.start()]
+            owners = before[-1:] or [s for s in subjects if s.label in _ORGANISATIONS]
+            for owner in owners:
+                for place in chain:
+                    found.append(RelationMention("located_in", owner, place, "location-cue"))
+        return found
+
+    # -- tables ---------------------------------------------------------------------------------------
+
+    def _table_row(
+        self, passage: Passage, parties: Sequence[Mention], topic: str | None, labels: dict[str, str]
+    ) -> list[RelationMention]:
+        found: list[RelationMention] = []
+        text = passage.text
+        row_school = self.implicit(passage, topic, 0, labels)
+        schools = [m for m in parties if m.label == "School" and not m.inside]
+        first_cell_end = len(passage.cells[0]) if passage.cells else 0
+        owners = [m for m in schools if m.start <= first_cell_end] or ([row_school] if row_school else [])
+        owners = [o for o in owners if o.label == "School"]
+        majors = [m for m in parties if m.label == "Major"]
+        partners = [m for m in parties if m.label in _ORGANISATIONS and not m.inside and m not in owners]
+        experts = [m for m in parties if m.label == "Expert"]
+        partner_columns = self.cues["table-partner-column"].regex
+        for owner in owners:
+            found += [RelationMention("offers_major", owner, m, "table-row") for m in majors]
+            for partner in partners:
+                column = _column_at(passage, partner.start)
+                if partner_columns.search(column) or partner.label == "School" and owner is row_school:
+                    found.append(RelationMention("cooperates_with", owner, partner, "table-row"))
+        organisations = [m for m in parties if m.label in _ORGANISATIONS and not m.inside]
+        for expert in experts:
+            column_orgs = [o for o in organisations if re.search("单位|企业|学校|院校|工作室", _column_at(passage, o.start))]
+            for organisation in column_orgs[:1]:
+                found.append(RelationMention("affiliated_with", expert, organisation, "table-row"))
+        del text
+        return found
+
+
+def _column_at(passage: Passage, position: int) -> str:
+    offset = 0
+    for cell, column in zip(passage.cells, passage.columns):
+        if offset <= position <= offset + len(cell):
+            return column
+        offset += len(cell) + 1
+    return ""
 
 
 def _unique(relations: list[RelationMention]) -> list[RelationMention]:
     seen, kept = set(), []
     for relation in relations:
-        key = (relation.predicate, relation.subject.start, relation.subject.end, relation.subject.label,
-               relation.object.start, relation.object.end, relation.object.label)
-        if key not in seen and (relation.subject.start, relation.subject.end) != (
-            relation.object.start, relation.object.end
-        ):
-            seen.add(key)
-            kept.append(relation)
+        key = (relation.predicate, relation.subject.start, relation.subject.end, name_of(relation.subject),
+               relation.object.start, relation.object.end, name_of(relation.object))
+        if key in seen or name_of(relation.subject) == name_of(relation.object):
+            continue
+        seen.add(key)
+        kept.append(relation)
     return kept

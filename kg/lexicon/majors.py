@@ -1,18 +1,42 @@
-"""Names from the national catalogue of secondary vocational majors (教育部《职业教育专业目录》).
+"""The national catalogue of secondary vocational majors (教育部《职业教育专业目录》).
 
-Reports group majors into the catalogue's categories (专业大类: 装备制造, 财经商贸 …); a category
-is not a programme a school offers, so a name that is only a category is not a major.
+`data/majors_2021.tsv` holds the 2021 edition and `data/majors_2010.tsv` the 2010 one, which
+older reports still use (code, name, category per line; typed in from the catalogues, names and
+categories only). A name of the catalogue is a major whether or not 专业 follows it; a category
+(专业大类: 装备制造, 财经商贸 …) is not a programme a school offers.
 """
 
 from __future__ import annotations
 
-#: 专业大类 of the 2021 catalogue and of the 2010 catalogue it replaced.
-CATEGORIES = frozenset(
-    [
-        "农林牧渔", "资源环境与安全", "能源动力与材料", "土木建筑", "水利", "装备制造", "生物与化工",
-        "轻工纺织", "食品药品与粮食", "交通运输", "电子与信息", "医药卫生", "财经商贸", "文化艺术",
-        "新闻传播", "教育与体育", "公安与司法", "公共管理与服务",
-        "资源环境", "能源与新能源", "土木水利", "加工制造", "石油化工", "轻纺食品", "信息技术",
-        "财经商务", "休闲保健", "文化艺术", "体育与健身", "教育类", "司法服务", "公共管理与服务",
-    ]
-)
+from functools import cache
+from importlib import resources
+
+
+@cache
+def catalogue() -> dict[str, str]:
+    """Every major of both editions, by name, with its category (the 2021 one where both have it)."""
+    names: dict[str, str] = {}
+    for edition in ("majors_2010.tsv", "majors_2021.tsv"):
+        text = resources.files("kg.lexicon").joinpath("data", edition).read_text("utf-8")
+        for line in text.splitlines():
+            if not line.strip() or line.startswith("#"):
+                continue
+            _code, name, category = line.split("\t")
+            names[name.strip()] = category.strip()
+    return names
+
+
+@cache
+def categories() -> frozenset[str]:
+    """The categories of both editions, with and without 大类 / 类 (装备制造大类, 装备制造)."""
+    found: set[str] = set()
+    for category in catalogue().values():
+        found.add(category)
+        for ending in ("大类", "类"):
+            if category.endswith(ending) and len(category) > len(ending) + 1:
+                found.add(category[: -len(ending)])
+    return frozenset(found)
+
+
+def is_major(name: str) -> bool:
+    return name in catalogue()

@@ -1,0 +1,136 @@
+"""Short names the report declares, and the other names it gives one thing.
+
+`某某卫生学校（以下简称“某某卫校”）` makes 某某卫校 a name of 某某卫生学校 for the whole report, of
+whatever class, and a declaration wins over every heuristic: each later use of the short name is
+a mention of the full one. The same holds for 简称, 下称, 以下称, `Y（全称X）`, a former name
+(`X（原Y）`, 原Y专业更名为X专业) and a name in brackets right after another (某某有限公司（某某4S店）).
+Short forms the report does not declare, but derives from a full name it uses (the trade name
+of a company, 某某精工 for 某某精工机械有限公司), are found here too, once the whole report is read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from kg.cues import rules_of
+from kg.extract.names import NAME_CHAR, NameRules, leading_places
+from kg.extract.words import Words
+from kg.model import Mention, Passage
+
+_ORGANISATIONS = ("School", "Enterprise")
+
+
+@dataclass(frozen=True)
+class Alias:
+    """`short` is another name of the thing `full` names (a mention's text), of class `label`."""
+
+    short: str
+    full: str
+    label: str
+    rule: str
+
+
+class Aliases:
+    def __init__(self, names: NameRules) -> None:
+        cues = rules_of("aliases")
+        self.names = names
+        self.declared = cues["alias-declared"].regex
+        self.full_name = cues["alias-full-name"].regex
+        self.former = cues["alias-former-name"].regex
+        self.renamed = cues["alias-renamed-major"].regex
+        self.bracketed = cues["alias-bracketed"]
+        self.not_bracketed = self.bracketed.regex
+        self.legal_forms = cues["alias-trade-name"].words
+        self.trade_words = sorted(cues["alias-trade-name"].get("trade", []), key=len, reverse=True)
+
+    # -- declarations ---------------------------------------------------------------------------
+
+    def declared_in(self, passage: Passage, mentions: Sequence[Mention]) -> list[Alias]:
+        """The short names a passage declares for the mentions it holds."""
+        text = passage.text
+        found: list[Alias] = []
+        for bracket in re.finditer(r"[（(]([^（）()]{1,60})[）)]", text):
+            owner = next((m for m in mentions if m.end == bracket.start() and m.label != "Ref"), None)
+            inner = bracket.group(1)
+            parts = re.split(r"[，,；;]", inner)
+            for part in parts:
+                part = part.strip()
+                match = self.declared.fullmatch(part)
+                if match and owner is not None:
+                    found.append(Alias(_unquote(match.group("short")), owner.text, owner.label, "alias-declared"))
+                    continue
+                match = self.full_name.fullmatch(part)
+                if match and owner is not None:
+                    # Y（全称X）: X is the full name, Y the short one
+                    found.append(Alias(owner.text, _unquote(match.group("full")), owner.label, "alias-full-name"))
+                    continue
+                match = self.former.fullmatch(part)
+                if match and owner is not None and owner.label in _ORGANISATIONS:
+                    found.append(Alias(_unquote(match.group("former")), owner.text, owner.label, "alias-former-name"))
+                    continue
+                if (
+                    owner is not None and owner.label in _ORGANISATIONS and len(parts) == 1
+                    and 2 <= len(part) <= 16 and all(NAME_CHAR.match(c) for c in part)
+                    and not self.not_bracketed.search(part) and leading_places(part) < len(part)
+                ):
+                    found.append(Alias(part, owner.text, owner.label, "alias-bracketed"))
+        for match in self.renamed.finditer(text):
+            found.append(Alias(match.group("old"), match.group("new"), "Major", "alias-renamed-major"))
+        return found
+
+    # -- trade names ----------------------------------------------------------------------------
+
+    def trade_name(self, name: str) -> str | None:
+        """The short form a report may use for a company after naming it in full: its trade name,
+        or trade name and trade (某某光电 of 某省某某光电科技有限公司)."""
+        core = name[leading_places(name) :]
+        core = re.sub(r"[（(][^（）()]*[）)]", "", core)
+        for form in sorted(self.legal_forms, key=len, reverse=True):
+            if core.endswith(form) and len(core) > len(form) + 1:
+                core = core[: -len(form)]
+                break
+        else:
+            return None
+        core = core[leading_places(core) :] or core
+        return core if len(core) >= 2 and core != name else None
+
+    def trade_name_forms(self, full: str) -> list[str]:
+        """Candidate short forms of a company, longest first: trade name with trade, then the
+        trade name alone (某某光电科技 -> 某某光电, 某某)."""
+        core = self.trade_name(full)
+        if core is None:
+            return []
+        forms = [core]
+        for word in self.trade_words:
+            if core.endswith(word) and len(core) - len(word) >= 2:
+                forms.append(core[: -len(word)])
+        stem = forms[-1]
+        for size in (4, 3, 2):
+            if size < len(stem):
+                forms.append(stem[:size])
+        return list(dict.fromkeys(forms))
+
+
+def occurrences(words: Words, short: str) -> list[tuple[int, int]]:
+    """Where a short name stands in a passage as a word of its own (not inside a longer word)."""
+    text = words.text
+    spans = []
+    for match in re.finditer(re.escape(short), text):
+        start, end = match.span()
+        if words.starts_word(start) or not (start and NAME_CHAR.match(text[start - 1])):
+            spans.append((start, end))
+    return spans
+
+
+def _unquote(text: str) -> str:
+    return text.strip().strip("“”\"'‘’「」『』")
+
+
+def apply(mention: Mention, aliases: dict[str, Alias]) -> Mention:
+    """The mention, pointing to the full name it is a short form of, if the report says so."""
+    alias = aliases.get(mention.text)
+    if alias is None or alias.full == mention.text or mention.label not in (alias.label, "Ref"):
+        return mention
+    return replace(mention, refers_to=(alias.full,))

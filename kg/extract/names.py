@@ -1,0 +1,246 @@
+"""Where a name begins, and whether what ends in a type word is a name at all.
+
+Chinese organisation names run place + own name + trade + type (长垣市|蒲城|餐饮管理|有限公司), and
+the type ends them; the left edge is the hard part. It is found on jieba's words: the name runs
+left from its type until a word that never stands inside a name (与, 赴, 我校, a verb of the genre,
+a pronoun, a count). A name that is only a place and a type, or only generic words (公办中等职业学校,
+区属学校), is a kind of organisation, not a named one.
+
+The cues are the records of `cues/names.jsonl`; one `NameRules` is built per pipeline.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from kg.cues import rules_of
+from kg.extract.words import Word, Words
+from kg.lexicon import regions
+
+NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·&＆]")
+_COUNT = re.compile(r"[\d一二三四五六七八九十两百千万几多数]$")
+_DIGITS = re.compile(r"\d+")
+
+
+class NameRules:
+    """The left edge and the plausibility of names, from `cues/names.jsonl`."""
+
+    def __init__(self, frequency: Callable[[str], int], tag: Callable[[str], str]) -> None:
+        cues = rules_of("names")
+        self.frequency = frequency
+        self.tag = tag
+        self.stop_words = cues["name-left-stop"].word_set
+        self.stop_tags = cues["name-stop-tags"].word_set
+        self.trade_words = cues["name-trade-words"].word_set
+        self.generic = sorted(cues["name-generic-words"].words, key=len, reverse=True)
+        self.pronoun_start = cues["name-pronoun-start"].regex
+        self.generic_end = cues["name-generic-end"].regex
+        self.glued = cues["name-glued-preposition"].word_set
+        self.verb_frequency = int(cues["name-left-stop"].get("verb_frequency", 300))
+
+    # -- the left edge --------------------------------------------------------------------------
+
+    def stops(self, word: Word, words: Words) -> bool:
+        """Whether this word, standing before a name's type, is not part of the name."""
+        text = word.text
+        if text in self.trade_words:
+            return False
+        if text in self.stop_words:
+            return True
+        if not all(NAME_CHAR.match(c) for c in text):
+            return True
+        if word.tag in self.stop_tags:
+            return True
+        if word.tag == "q":
+            return bool(_COUNT.search(words.text[: word.start]))  # 3所, but 天 of 天城
+        if word.tag == "m":
+            if text.startswith("第") or _DIGITS.fullmatch(text):
+                return False
+            # 正通亿: a numeral inside a trade name, after a word no dictionary knows
+            return not (len(text) == 1 and word.start > 0 and self.frequency(words.before(word.start).text) == 0
+                        and NAME_CHAR.match(words.text[word.start - 1]))
+        if word.tag == "ad":
+            return True
+        if (word.tag.startswith("v") or word.tag == "a") and text not in self.trade_words:
+            return self.frequency(text) >= self.verb_frequency or len(text) == 1 or word.tag == "v"
+        if _DIGITS.fullmatch(text):
+            return not re.match(r"[A-Za-z]", words.text[word.end : word.end + 1])
+        return False
+
+    def start(self, words: Words, end: int, limit: int = 24, types: Sequence[tuple[int, int]] = ()) -> int:
+        """Where a name whose type word starts at `end` begins (`end` if nothing precedes it).
+
+        `types` are the spans of other type words in the passage: a name starts at the first
+        full place name it holds (某某县|某某职业技术学校), unless a type word stands before it.
+        """
+        text = words.text
+        position = self._scan(words, end, limit)
+        while position < end - 2 and text[position] in self.glued and not starts_place(text, position):
+            position += 1  # a preposition the segmenter glued to the name (由粤泓 as one word)
+        for match in regions.find(text[position:end]):
+            place = position + match.start
+            if place == position or not match.is_full:
+                break
+            if any(position <= s < place for s, _ in types) or "（" in text[position:place] or "(" in text[position:place]:
+                break
+            position = place  # 地方办出|某某县职业技术学校: a name starts at its place
+            break
+        return position
+
+    def _scan(self, words: Words, end: int, limit: int) -> int:
+        """Left from `end` over the words of a name. A weak stop (a word jieba tags as a verb,
+        an adjective or a particle, which trade names are often made of: 乐淘, 悦己, 之家) gives
+        way to a full place name just before it, where names start (长垣市|乐|淘电子商务)."""
+        text = words.text
+        position = end
+        while position > 0 and end - position < limit:
+            char = text[position - 1]
+            if char in "）)":
+                opening = max(text.rfind("（", 0, position), text.rfind("(", 0, position))
+                if 0 < opening and position - opening <= 8 and NAME_CHAR.match(text[opening - 1]):
+                    position = opening  # 某某（中国）有限公司: the bracket is inside the name
+                    continue
+                break
+            if not NAME_CHAR.match(char):
+                break
+            word = words.before(position)
+            if word.text in ("市", "区", "县", "省", "州") and not self._ends_place(text, word.end):
+                position = word.start  # 市|职教中心: a short form by the level of its place
+                break
+            glued = self._glued_boundary(words, word)
+            if glued is not None:
+                position = max(glued, position - len(word.text))
+                break
+            if self.stops(word, words):
+                if len(word.text) == 1 and starts_place(text, word.start):
+                    position = word.start  # 和 of 和田地区 is a place, not "and"
+                    continue
+                if word.text in ("和", "与", "及") and self._inside_name(words, word, end):
+                    position = word.start  # 某某亿和|影视有限公司: 影视 alone names nothing
+                    continue
+                anchor = None if word.text in self.stop_words else self._place_before(words, word.start)
+                if anchor is not None:
+                    position = anchor
+                    continue
+                break
+            position = word.start
+        return position
+
+    @staticmethod
+    def _ends_place(text: str, end: int) -> bool:
+        window = max(0, end - 12)
+        return any(window + m.end == end and m.end - m.start > 1 for m in regions.find(text[window:end]))
+
+    def _glued_boundary(self, words: Words, word: Word) -> int | None:
+        """Where a word jieba glued across a name's edge really ends: after a preposition
+        (到华, 由市, 为市) or a count (2020年华 -> 年|华, 186人到 -> 人到|)."""
+        text = word.text
+        if len(text) < 2:
+            return None
+        if text[0] in self.glued and (word.tag == "" or text[1] in "市区县省镇乡州"):
+            return word.start + 1
+        if text[0] in "年月日届级名个家所人次期" and word.start > 0 and words.text[word.start - 1].isdigit():
+            return word.start + 1
+        if word.tag == "":
+            for i in range(1, len(text)):
+                if text[i] in self.glued and i < len(text) - 1:
+                    return word.start + i + 1
+        return None
+
+    def _place_before(self, words: Words, position: int) -> int | None:
+        """The start of a full place name that ends at most three characters before `position`
+        with only name characters in between, if one does."""
+        text = words.text
+        window = max(0, position - 14)
+        for match in reversed(regions.find(text[window:position])):
+            start, stop = window + match.start, window + match.end
+            if not match.is_full or position - stop > 3:
+                continue
+            between = text[stop:position]
+            if all(NAME_CHAR.match(c) for c in between) and not any(w in between for w in ("与", "和", "在", "到", "为")):
+                return start
+            break
+        return None
+
+    def _inside_name(self, words: Words, conjunction: Word, end: int) -> bool:
+        """A 和 inside a name: what follows it up to the type is only trade words, and what
+        precedes it is a rare word (a trade name), not a word of the sentence."""
+        position, common = conjunction.end, True
+        while position < end and common:
+            word = words.after(position)
+            common = word.text in self.trade_words or (
+                word.tag in ("n", "vn", "nz") and self.frequency(word.text) >= 50
+            )
+            position = word.end
+        if not common or conjunction.start == 0:
+            return False
+        before = words.before(conjunction.start)
+        rare = self.frequency(before.text) < 1000 or (before.tag == "m" and len(before.text) == 1)
+        return rare and before.text not in self.stop_words and bool(NAME_CHAR.match(before.text[:1]))
+
+    # -- plausibility -----------------------------------------------------------------------------
+
+    def strip_generic(self, text: str) -> str:
+        """What is left of `text` once its generic words are taken off the front."""
+        rest = text
+        changed = True
+        while rest and changed:
+            changed = False
+            for word in self.generic:
+                if rest.startswith(word):
+                    rest = rest[len(word) :]
+                    changed = True
+                    break
+        return rest
+
+    def own_part(self, name: str, type_word: str) -> tuple[str, str]:
+        """(the places the name starts with, the rest before its type): 长垣市|蒲城餐饮管理."""
+        core = name[: len(name) - len(type_word)] if name.endswith(type_word) else name
+        core = re.sub(r"[（(][^（）()]*[）)]$", "", core)
+        places = leading_places(core)
+        return core[:places], core[places:]
+
+    def is_name(self, name: str, type_word: str, *, place_and_type: bool) -> bool:
+        """Whether `name` names one organisation rather than a kind of them.
+
+        `place_and_type`: whether a place and the type alone make a name (温江职业学校 does;
+        佛山公司 does not).
+        """
+        places, rest = self.own_part(name, type_word)
+        if not rest.strip("市区县省镇乡"):
+            return bool(places) and place_and_type and not is_province(name[: len(places)])
+        if self.pronoun_start.match(rest) or re.search(r"\d+\s*[\u4e00-\u9fff]", rest):
+            return False
+        rest = self.strip_generic(rest).strip("市区县省")
+        if not rest or self.generic_end.search(rest):
+            return False
+        return not self.is_common_word(rest)
+
+    def is_common_word(self, text: str) -> bool:
+        """A core made of one common word of the dictionary names a kind (艺术学校, 老年大学,
+        影视公司), not an organisation; place and person names, and rare words, are names."""
+        return self.frequency(text) >= 300 and self.tag(text) in ("n", "vn", "an")
+
+
+def starts_place(text: str, position: int) -> bool:
+    """Whether a full place name (with its suffix, such as 和田地区 or 和平区) starts here."""
+    return any(
+        m.start == 0 and m.is_full for m in regions.find(text[position : position + 12])
+    )
+
+
+def is_province(place: str) -> bool:
+    """Whether a place is a province (四川职业学校 is a kind of school; 温江职业学校 a school)."""
+    division = regions.lookup(place)
+    return division is not None and division.level == "province"
+
+
+def leading_places(text: str) -> int:
+    """How many characters of `text` are places it starts with (河南省长垣市|某某)."""
+    reach = 0
+    for match in regions.find(text):
+        if match.start != reach:
+            break
+        reach = match.end
+    return reach

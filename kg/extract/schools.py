@@ -1,0 +1,88 @@
+"""Component `kg_schools`: schools by their full names and by the short forms reports use.
+
+Full names end in their type (某某县职业技术教育中心, 某某技师学院); short forms put a school's own
+part before a short type (某某职校, 某某中专, 某某卫校, 某某职高, 某某技校) or a place before an
+ordinal (某某一职). A department after a college (某某学院|机电工程学院) is not a school of its own.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc
+
+from kg.cues import rules_of
+from kg.extract.names import NameRules, leading_places
+from kg.extract.organisations import TypedNames
+from kg.lexicon import regions
+from kg.model import Mention
+
+
+class SchoolFinder:
+    def __init__(self, names: NameRules) -> None:
+        cues = rules_of("schools")
+        self.names = names
+        full = cues["school-type-words"]
+        self.full = TypedNames(full.words, names, not_before=full.get("not_before", ""))
+        self.bare_types = frozenset(cues["school-bare-types"].words)
+        self.continuing = tuple(cues["school-continuing-types"].words)
+        self.campus = cues["school-campus"].regex
+        short = cues["school-short-types"]
+        self.short = TypedNames(short.words, names, not_before=short.get("not_before", ""))
+        self.short_generic = cues["school-short-generic"].word_set
+        self.numbered = cues["school-numbered-short-form"].regex
+        self.department = cues["school-department"].regex
+
+    def __call__(self, doc: Doc) -> Doc:
+        passage, words = doc._.passage, doc._.words
+        text = words.text
+        found: list[Mention] = []
+        colleges: list[int] = []  # ends of names of universities and colleges
+        for name in self.full.find(words, limit=26, through=self.continuing):
+            end = name.end
+            campus = self.campus.match(text, end)
+            if campus:
+                end = campus.end()
+            if name.start in colleges and self.department.fullmatch(text[name.start : name.end]):
+                continue  # 某某学院|机械工程学院: the department of the college before it
+            surface = text[name.start : end]
+            if not self.names.is_name(
+                text[name.start : name.end], name.type_word,
+                place_and_type=name.type_word not in self.bare_types,
+            ):
+                continue
+            found.append(Mention(passage.report, passage.index, "School", surface, name.start, end,
+                                 "school-type-words"))
+            if name.type_word.endswith(("大学", "学院")):
+                colleges.append(end)
+        taken = [(m.start, m.end) for m in found]
+        for name in self.short.find(words, limit=8):
+            own = text[name.start : name.type_start]
+            if any(s < name.end and name.start < e for s, e in taken):
+                continue
+            if not self._short_form_owner(own):
+                continue
+            found.append(Mention(passage.report, passage.index, "School", text[name.start : name.end],
+                                 name.start, name.end, "school-short-types"))
+            taken.append((name.start, name.end))
+        for match in self.numbered.finditer(text):
+            start, end = match.span()
+            place = match.group(1)
+            if any(s < end and start < e for s, e in taken) or not words.starts_word(start):
+                continue
+            if not regions.candidates(place):
+                continue
+            found.append(Mention(passage.report, passage.index, "School", match.group(), start, end,
+                                 "school-numbered-short-form"))
+        doc._.mentions.extend(found)
+        return doc
+
+    def _short_form_owner(self, own: str) -> bool:
+        """The part of a short form before its type is a name of its own: two to six characters,
+        a place or a word that is not generic (某某职校; not 各职校, 民办职校, 市职校)."""
+        if not 2 <= len(own) <= 6 or own in self.short_generic:
+            return False
+        if self.names.pronoun_start.match(own) or re.search(r"\d", own):
+            return False
+        rest = own[leading_places(own) :]
+        return not rest or bool(self.names.strip_generic(rest))
