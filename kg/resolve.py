@@ -76,6 +76,7 @@ class _ReportResolver:
         self.key_by_name: dict[tuple[str, str], str] = {}  # (class, normalised name) -> key
         self.clusters: dict[str, _Cluster] = {}
         self.own_region_key: str | None = None
+        self.standalone: set[str] = set()  # names of places that stand on their own somewhere
 
     def key(self, mention: Mention) -> str | None:
         return self.key_by_name.get((mention.label, normalise(name_of(mention))))
@@ -112,8 +113,11 @@ class _ReportResolver:
             self._name("Region", self.info.region, key, [self.info.region], self.info.report, division)
         for mention in mentions:
             text = normalise(mention.text)
+            if not mention.inside:
+                self.standalone.add(text)
             if mention.rule == "region-township":
-                self._name("Region", text, "Region/" + text, [text], mention.report)
+                surfaces = [text, normalise(mention.alias)] if mention.alias else [text]
+                self._name("Region", text, "Region/" + text, surfaces, mention.report)
                 continue
             division = regions.lookup(text, within=self.within)
             if division is None:
@@ -137,6 +141,8 @@ class _ReportResolver:
         for name in full:
             code, core = self._place_and_core(name)
             key = None
+            if not code and _SCHOOL_TYPE.fullmatch(core):
+                core = name  # a type alone says nothing of which school it is
             for other_code, other_core, other_key in cores:
                 if _same_school(core, other_core) and _compatible(code, other_code):
                     key = other_key
@@ -336,10 +342,12 @@ def _resolve_report(
                 offered.add(key)
     # regions only where the report ties them to something
     tied = {o for _, _, o in relations} | {s for s, _, _ in relations}
+    standalone = {resolver.key_by_name.get(("Region", name)) for name in resolver.standalone}
     clusters = {
         key: cluster
         for key, cluster in resolver.clusters.items()
-        if +cluster.surfaces and (cluster.cls != "Region" or key == resolver.own_region_key or key in tied)
+        if +cluster.surfaces
+        and (cluster.cls != "Region" or key == resolver.own_region_key or key in tied or key in standalone)
     }
     report = ResolvedReport(
         info=extraction.info, file_name=extraction.info.report, region_key=resolver.own_region_key

@@ -40,6 +40,8 @@ class Aliases:
         self.full_name = cues["alias-full-name"].regex
         self.former = cues["alias-former-name"].regex
         self.renamed = cues["alias-renamed-major"].regex
+        self.in_running_text = cues["alias-declared-in-text"].regex
+        self.short_column = cues["alias-table-column"].regex
         self.bracketed = cues["alias-bracketed"]
         self.not_bracketed = self.bracketed.regex
         self.legal_forms = cues["alias-trade-name"].words
@@ -76,8 +78,28 @@ class Aliases:
                     and not self.not_bracketed.search(part) and leading_places(part) < len(part)
                 ):
                     found.append(Alias(part, owner.text, owner.label, "alias-bracketed"))
+        for match in self.in_running_text.finditer(text):
+            owner = next((m for m in mentions if m.end == match.start() and m.label != "Ref"), None)
+            if owner is not None:
+                found.append(Alias(_unquote(match.group("short")), owner.text, owner.label, "alias-declared-in-text"))
         for match in self.renamed.finditer(text):
             found.append(Alias(match.group("old"), match.group("new"), "Major", "alias-renamed-major"))
+        if passage.kind == "table_row":
+            found += self._table_column(passage, mentions)
+        return found
+
+    def _table_column(self, passage: Passage, mentions: Sequence[Mention]) -> list[Alias]:
+        """A column headed 简称 gives the short name of the organisation its row begins with."""
+        short_column = [i for i, c in enumerate(passage.columns) if self.short_column.fullmatch(c)]
+        first = passage.cells[0] if passage.cells else ""
+        owner = next((m for m in mentions if m.start == 0 and m.end == len(first) and m.label in _ORGANISATIONS), None)
+        if not short_column or owner is None:
+            return []
+        found = []
+        for index in short_column:
+            short = passage.cells[index].strip()
+            if 2 <= len(short) <= 16 and all(NAME_CHAR.match(c) for c in short):
+                found.append(Alias(short, owner.text, owner.label, "alias-table-column"))
         return found
 
     # -- trade names ----------------------------------------------------------------------------

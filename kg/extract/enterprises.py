@@ -38,7 +38,7 @@ class EnterpriseFinder:
             surface = text[name.start : name.end]
             if self.not_business.search(surface):
                 continue
-            if not self.names.is_name(surface, name.type_word, place_and_type=False):
+            if not self.names.is_name(surface, name.type_word, place_and_type=""):
                 continue
             found.append(Mention(passage.report, passage.index, "Enterprise", surface, name.start,
                                  name.end, "enterprise-type-words"))

@@ -38,6 +38,10 @@ class NameRules:
         self.generic_end = cues["name-generic-end"].regex
         self.glued = cues["name-glued-preposition"].word_set
         self.verb_frequency = int(cues["name-left-stop"].get("verb_frequency", 300))
+        # the type words of every class: a name never runs left over another one's type
+        self.types = frozenset(
+            rules_of("schools")["school-short-types"].words + rules_of("schools")["school-type-words"].words
+        ) - {"学院", "大学", "学校"}
 
     # -- the left edge --------------------------------------------------------------------------
 
@@ -46,7 +50,7 @@ class NameRules:
         text = word.text
         if text in self.trade_words:
             return False
-        if text in self.stop_words:
+        if text in self.stop_words or text in self.types:
             return True
         if not all(NAME_CHAR.match(c) for c in text):
             return True
@@ -55,7 +59,7 @@ class NameRules:
         if word.tag == "q":
             return bool(_COUNT.search(words.text[: word.start]))  # 3所, but 天 of 天城
         if word.tag == "m":
-            if text.startswith("第") or _DIGITS.fullmatch(text):
+            if re.fullmatch(r"第[一二三四五六七八九十\d]+", text) or _DIGITS.fullmatch(text):
                 return False
             # 正通亿: a numeral inside a trade name, after a word no dictionary knows
             return not (len(text) == 1 and word.start > 0 and self.frequency(words.before(word.start).text) == 0
@@ -76,7 +80,7 @@ class NameRules:
         """
         text = words.text
         position = self._scan(words, end, limit)
-        while position < end - 2 and text[position] in self.glued and not starts_place(text, position):
+        while position < end and text[position] in self.glued and not starts_place(text, position):
             position += 1  # a preposition the segmenter glued to the name (由粤泓 as one word)
         for match in regions.find(text[position:end]):
             place = position + match.start
@@ -105,6 +109,10 @@ class NameRules:
             if not NAME_CHAR.match(char):
                 break
             word = words.before(position)
+            place = self._place_ending(text, word.end)
+            if place is not None and place < word.end - 1 + len(word.text) and place < position:
+                position = place  # 积石山|县: the words of a place name are part of the name
+                continue
             if word.text in ("市", "区", "县", "省", "州") and not self._ends_place(text, word.end):
                 position = word.start  # 市|职教中心: a short form by the level of its place
                 break
@@ -128,6 +136,15 @@ class NameRules:
         return position
 
     @staticmethod
+    def _place_ending(text: str, end: int) -> int | None:
+        """The start of a full place name of two words or more that ends at `end`, if any."""
+        window = max(0, end - 12)
+        for match in regions.find(text[window:end]):
+            if window + match.end == end and match.is_full:
+                return window + match.start
+        return None
+
+    @staticmethod
     def _ends_place(text: str, end: int) -> bool:
         window = max(0, end - 12)
         return any(window + m.end == end and m.end - m.start > 1 for m in regions.find(text[window:end]))
@@ -138,14 +155,16 @@ class NameRules:
         text = word.text
         if len(text) < 2:
             return None
-        if text[0] in self.glued and (word.tag == "" or text[1] in "市区县省镇乡州"):
+        if text[0] in self.glued and (word.tag == "" or text[1] in "市区县省镇乡州" or text[0] in "与及跟"):
             return word.start + 1
         if text[0] in "年月日届级名个家所人次期" and word.start > 0 and words.text[word.start - 1].isdigit():
             return word.start + 1
         if word.tag == "":
             for i in range(1, len(text)):
-                if text[i] in self.glued and i < len(text) - 1:
+                if (text[i] in self.glued or text[i] in "是的了等") and i < len(text) - 1:
                     return word.start + i + 1
+        if text[-1] in self.glued and word.tag not in ("n", "ns", "nr", "nz", "nt", "j") and word.end < len(words.text):
+            return word.end  # 汽工为|某某公司: the word ends in a preposition, the name starts after it
         return None
 
     def _place_before(self, words: Words, position: int) -> int | None:
@@ -166,12 +185,12 @@ class NameRules:
     def _inside_name(self, words: Words, conjunction: Word, end: int) -> bool:
         """A 和 inside a name: what follows it up to the type is only trade words, and what
         precedes it is a rare word (a trade name), not a word of the sentence."""
-        position, common = conjunction.end, True
+        position, common = conjunction.end, end - conjunction.end >= 2
         while position < end and common:
             word = words.after(position)
-            common = word.text in self.trade_words or (
+            common = len(word.text) >= 2 and (word.text in self.trade_words or (
                 word.tag in ("n", "vn", "nz") and self.frequency(word.text) >= 50
-            )
+            ))
             position = word.end
         if not common or conjunction.start == 0:
             return False
@@ -201,21 +220,45 @@ class NameRules:
         places = leading_places(core)
         return core[:places], core[places:]
 
-    def is_name(self, name: str, type_word: str, *, place_and_type: bool) -> bool:
+    def is_name(self, name: str, type_word: str, *, place_and_type: str) -> bool:
         """Whether `name` names one organisation rather than a kind of them.
 
-        `place_and_type`: whether a place and the type alone make a name (温江职业学校 does;
-        佛山公司 does not).
+        `place_and_type`: whether a place and the type alone make a name: "any" place (山东大学,
+        某某职业学院), a "county" only (温江职业学校 is a school, 四川职业学校 a kind of school), or
+        "" (佛山公司 is no company).
         """
         places, rest = self.own_part(name, type_word)
         if not rest.strip("市区县省镇乡"):
-            return bool(places) and place_and_type and not is_province(name[: len(places)])
+            if not places or not place_and_type:
+                return False
+            return place_and_type == "any" or is_county_level(name[: len(places)])
+        if not places and len(rest) < 2:
+            return False
+        if not places and not place_and_type and self._only_common_words(rest):
+            return False  # 核定学校, 机械工程学院: a word or a discipline, not a school's own name
         if self.pronoun_start.match(rest) or re.search(r"\d+\s*[\u4e00-\u9fff]", rest):
             return False
         rest = self.strip_generic(rest).strip("市区县省")
         if not rest or self.generic_end.search(rest):
             return False
-        return not self.is_common_word(rest)
+        return bool(places) or not self.is_common_word(rest)
+
+    def _only_common_words(self, text: str) -> bool:
+        """Whether `text` is made of ordinary dictionary words only (no place, person or rare
+        word): 机械工程, 智能制造, 核定."""
+        position = 0
+        while position < len(text):
+            for size in range(min(4, len(text) - position), 0, -1):
+                piece = text[position : position + size]
+                if size == 1 or self.frequency(piece) > 0:
+                    break
+            if piece in ("与", "和", "及"):
+                position += size
+                continue
+            if self.frequency(piece) < 100 or self.tag(piece) in ("ns", "nr", "nrt", "nrfg", "nz", "nt", "j"):
+                return False
+            position += size
+        return True
 
     def is_common_word(self, text: str) -> bool:
         """A core made of one common word of the dictionary names a kind (艺术学校, 老年大学,
@@ -230,17 +273,20 @@ def starts_place(text: str, position: int) -> bool:
     )
 
 
-def is_province(place: str) -> bool:
-    """Whether a place is a province (四川职业学校 is a kind of school; 温江职业学校 a school)."""
-    division = regions.lookup(place)
-    return division is not None and division.level == "province"
+def is_county_level(place: str) -> bool:
+    """Whether a place is a county or district: 温江职业学校 is a school, while 四川职业学校 and
+    某某市中等职业学校 are kinds of school."""
+    found = regions.find(place)
+    if not found:
+        return False
+    last = found[-1].parts[-1] if found[-1].parts else found[-1]
+    return any(d.level == "county" for d in last.candidates) and not any(
+        d.level != "county" for d in last.candidates
+    )
 
 
 def leading_places(text: str) -> int:
-    """How many characters of `text` are places it starts with (河南省长垣市|某某)."""
-    reach = 0
-    for match in regions.find(text):
-        if match.start != reach:
-            break
-        reach = match.end
-    return reach
+    """How many characters of `text` are the place it starts with (河南省长垣市|某某): one
+    name, or a chain of names each under the one before, never two unrelated ones."""
+    found = regions.find(text)
+    return found[0].end if found and found[0].start == 0 else 0

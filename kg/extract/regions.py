@@ -38,10 +38,15 @@ class RegionFinder:
                     continue
             found.append(Mention(passage.report, passage.index, "Region", match.surface, match.start,
                                  match.end, "region-division"))
-        taken = [(m.start, m.end) for m in found]
+            for part in match.parts:  # 厦门市|湖里区: each place of a chain is named too
+                if part.is_full or any(d.level in self.short_levels for d in part.candidates):
+                    found.append(Mention(passage.report, passage.index, "Region", part.surface, part.start,
+                                         part.end, "region-chain-part", inside=True))
+        taken = [(m.start, m.end) for m in found if m.rule == "region-division"]
         for match in self.township.finditer(text):
             suffix, end = match.span()
-            start = self._township_start(words, max(0, suffix - 4), suffix)
+            floor = max([suffix - 4, 0] + [e for s, e in taken if s < suffix and e <= suffix])
+            start = self._township_start(words, floor, suffix)
             if any(s < end and start < e for s, e in taken):
                 continue
             name = text[start:end]
@@ -50,8 +55,10 @@ class RegionFinder:
                 continue
             if not self.names.strip_generic(own):
                 continue
+            before = [m for m in found if m.rule == "region-division" and m.end == start]
+            chain = text[before[0].start : end] if before else ""  # 某某区|某某街道, named together
             found.append(Mention(passage.report, passage.index, "Region", name, start, end,
-                                 "region-township"))
+                                 "region-township", alias=chain))
         doc._.mentions.extend(found)
         return doc
 
@@ -60,7 +67,11 @@ class RegionFinder:
         position = suffix
         while position > start:
             word = words.before(position)
-            if word.start < start or not all(NAME_CHAR.match(c) for c in word.text):
+            if word.start < start:
+                if all(NAME_CHAR.match(c) for c in words.text[start:position]):
+                    position = start
+                break
+            if not all(NAME_CHAR.match(c) for c in word.text):
                 break
             if self.names.stops(word, words):
                 break

@@ -58,6 +58,7 @@ class RelationReader:
         self.train_others = cues["assistance-training-others"].regex
         self.in_place = cues["assistance-training-in-place"].regex
         self.hosting = cues["assistance-hosting"].regex
+        self.students_from = cues["assistance-students-from"].regex
         self.train = cues["training-cue"].regex
         self.affiliation_gap = cues["affiliation-role-gap"].regex
         self.affiliation_serves = cues["affiliation-serves-in"].regex
@@ -264,6 +265,17 @@ class RelationReader:
                     found.append(RelationMention("assists", helper, town, "assistance-training-in-place"))
             if towns:
                 return found
+        origin = self.students_from.search(span)
+        if origin:
+            places = [
+                m for m in clause.mentions
+                if m.label == "Region" and clause.start + origin.start() <= m.start < clause.start + origin.end()
+            ]
+            for school in schools:
+                for place in places:
+                    found.append(RelationMention("assists", school, place, "assistance-students-from"))
+            if places:
+                return found
         hosting = self.hosting.search(span)
         if hosting:
             guests = [
@@ -383,16 +395,34 @@ class RelationReader:
     # -- places ---------------------------------------------------------------------------------------
 
     def _located_by_name(self, parties: Sequence[Mention]) -> Iterator[RelationMention]:
-        """某某区第一职业学校 lies in 某某区: the places its name starts with."""
+        """某某区第一职业学校 lies in 某某区: the places its name starts with (a chain, each of its
+        places, and a town right after them), not a place further in (宁波|海港职业技术学院)."""
         places = [m for m in parties if m.label == "Region" and m.inside]
         for organisation in (m for m in parties if m.label in _ORGANISATIONS and not m.refers_to):
-            reach = organisation.start
             inside = [p for p in places if organisation.start <= p.start < organisation.end]
-            for place in sorted(inside, key=lambda p: (p.start, -p.end)):
-                if place.start > reach:
-                    break
+            leading = [p for p in inside if p.start == organisation.start]
+            if not leading:
+                continue
+            reach = max(p.end for p in leading if p.rule != "region-chain-part") if any(
+                p.rule != "region-chain-part" for p in leading) else max(p.end for p in leading)
+            chain = [p for p in inside if p.start < reach]
+            towns = [p for p in inside if p.start == reach and p.rule == "region-township"]
+            for place in chain + towns:
+                if place.rule == "region-division" and not self._named_in_full(place):
+                    continue
                 yield RelationMention("located_in", organisation, place, "located-in-by-name")
-                reach = place.end
+
+    def _named_in_full(self, place: Mention) -> bool:
+        """A place written without its suffix locates a name only if it is a province or a
+        prefecture (河南某某学院 is in 河南; 某某 alone may be a county elsewhere)."""
+        found = regions.find(place.text)
+        if not found:
+            return False
+        match = found[0]
+        if match.is_full and not match.parts:
+            return True
+        last = match.parts[-1] if match.parts else match
+        return last.is_full or any(d.level in ("province", "prefecture") for d in last.candidates)
 
     def _located_by_cue(self, clause: _Clause, subjects: list[Mention]) -> list[RelationMention]:
         found = []
@@ -414,7 +444,6 @@ class RelationReader:
         self, passage: Passage, parties: Sequence[Mention], topic: str | None, labels: dict[str, str]
     ) -> list[RelationMention]:
         found: list[RelationMention] = []
-        text = passage.text
         row_school = self.implicit(passage, topic, 0, labels)
         schools = [m for m in parties if m.label == "School" and not m.inside]
         first_cell_end = len(passage.cells[0]) if passage.cells else 0
@@ -430,12 +459,17 @@ class RelationReader:
                 column = _column_at(passage, partner.start)
                 if partner_columns.search(column) or partner.label == "School" and owner is row_school:
                     found.append(RelationMention("cooperates_with", owner, partner, "table-row"))
+        place_columns = self.cues["table-place-column"].regex
+        for owner in owners:
+            for place in (m for m in parties if m.label == "Region" and not m.inside):
+                if place_columns.search(_column_at(passage, place.start)):
+                    found.append(RelationMention("located_in", owner, place, "table-place-column"))
         organisations = [m for m in parties if m.label in _ORGANISATIONS and not m.inside]
+        person_columns = self.cues["table-person-organisation-column"].regex
         for expert in experts:
-            column_orgs = [o for o in organisations if re.search("单位|企业|学校|院校|工作室", _column_at(passage, o.start))]
+            column_orgs = [o for o in organisations if person_columns.search(_column_at(passage, o.start))]
             for organisation in column_orgs[:1]:
                 found.append(RelationMention("affiliated_with", expert, organisation, "table-row"))
-        del text
         return found
 
 

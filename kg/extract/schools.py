@@ -13,7 +13,7 @@ from spacy.tokens import Doc
 
 from kg.cues import rules_of
 from kg.extract.names import NameRules, leading_places
-from kg.extract.organisations import TypedNames
+from kg.extract.organisations import TypedName, TypedNames
 from kg.lexicon import regions
 from kg.model import Mention
 
@@ -32,6 +32,8 @@ class SchoolFinder:
         self.short_generic = cues["school-short-generic"].word_set
         self.numbered = cues["school-numbered-short-form"].regex
         self.department = cues["school-department"].regex
+        self.kinds = cues["school-kinds"].regex
+        self.higher = tuple(cues["school-higher-education-types"].words)
 
     def __call__(self, doc: Doc) -> Doc:
         passage, words = doc._.passage, doc._.words
@@ -45,18 +47,23 @@ class SchoolFinder:
                 end = campus.end()
             if name.start in colleges and self.department.fullmatch(text[name.start : name.end]):
                 continue  # 某某学院|机械工程学院: the department of the college before it
-            surface = text[name.start : end]
-            if not self.names.is_name(
-                text[name.start : name.end], name.type_word,
-                place_and_type=name.type_word not in self.bare_types,
-            ):
+            start = name.start
+            for short in self.short.type_spans(text):
+                if start < short[1] <= name.type_start and short[0] >= start:
+                    start = short[1]  # 某某职专|向学校: a short form ends the name before it
+            surface = text[start:end]
+            if self.kinds.search(surface):
                 continue
-            found.append(Mention(passage.report, passage.index, "School", surface, name.start, end,
+            if not self.names.is_name(text[start : name.end], name.type_word, place_and_type=self._place_and_type(name.type_word)):
+                continue
+            found.append(Mention(passage.report, passage.index, "School", surface, start, end,
                                  "school-type-words"))
             if name.type_word.endswith(("大学", "学院")):
                 colleges.append(end)
         taken = [(m.start, m.end) for m in found]
         for name in self.short.find(words, limit=8):
+            start = name.start + len(own_generic_prefix(text[name.start : name.type_start], self.short_generic))
+            name = TypedName(start, name.end, name.type_start, name.type_word)
             own = text[name.start : name.type_start]
             if any(s < name.end and name.start < e for s, e in taken):
                 continue
@@ -77,6 +84,11 @@ class SchoolFinder:
         doc._.mentions.extend(found)
         return doc
 
+    def _place_and_type(self, type_word: str) -> str:
+        if type_word.endswith(self.higher):
+            return "any"
+        return "" if type_word in self.bare_types else "county"
+
     def _short_form_owner(self, own: str) -> bool:
         """The part of a short form before its type is a name of its own: two to six characters,
         a place or a word that is not generic (某某职校; not 各职校, 民办职校, 市职校)."""
@@ -86,3 +98,11 @@ class SchoolFinder:
             return False
         rest = own[leading_places(own) :]
         return not rest or bool(self.names.strip_generic(rest))
+
+
+def own_generic_prefix(own: str, generic: frozenset[str]) -> str:
+    """The generic words a short form's own part starts with (民办|某某职校)."""
+    for size in range(len(own) - 2, 0, -1):
+        if own[:size] in generic:
+            return own[:size]
+    return ""

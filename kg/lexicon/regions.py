@@ -115,6 +115,7 @@ class RegionMatch:
     surface: str  # text[start:end]
     candidates: tuple[Division, ...]  # sorted: higher level first, then by code
     is_full: bool  # has its own suffix and 3+ characters (突泉县, 察右前旗), or is a chain
+    parts: tuple["RegionMatch", ...] = ()  # for a chain (内蒙古突泉县): the names it is made of
 
     def resolve(self, within: str | None = None) -> Division | None:
         """The one division meant, by the rules of `lookup`; None if the tie stays."""
@@ -189,6 +190,15 @@ def _short_forms(name: str) -> set[str]:
     return set()
 
 
+def _usual_forms(name: str) -> set[str]:
+    """How autonomous areas are usually written, short form with a plain suffix: 某某县 for
+    某某族自治县, 某某州 for 某某族自治州, 某某旗 for 某某族自治旗 (full names, with a suffix)."""
+    for suffix, plain in (("自治县", "县"), ("自治州", "州"), ("自治旗", "旗")):
+        if name.endswith(suffix):
+            return {short + plain for short in _short_forms(name) if len(short) >= _MIN_LEN}
+    return set()
+
+
 @cache
 def _lexicon() -> _Lexicon:
     """Built once, on first use, from the package's dict (a few tens of milliseconds)."""
@@ -210,9 +220,11 @@ def _lexicon() -> _Lexicon:
     full_forms: set[str] = set()
     for code, name in names.items():
         forms = _variants(name)
-        full_forms |= forms
+        usual = _usual_forms(name)
+        full_forms |= forms | usual
         for form in list(forms):
             forms |= _short_forms(form)
+        forms |= usual
         forms |= set(_ABBREVIATIONS.get(name, ()))
         for form in forms:
             if len(form) >= _MIN_LEN:
@@ -353,7 +365,8 @@ def _with_chains(text: str, spans: list[tuple[int, int]]) -> list[RegionMatch]:
             narrowed = _under(tail.candidates, head.candidates)
             if narrowed:
                 chain = RegionMatch(
-                    head.start, tail.end, text[head.start : tail.end], narrowed, True
+                    head.start, tail.end, text[head.start : tail.end], narrowed, True,
+                    parts=(head.parts or (head,)) + (tail,),
                 )
                 found.append(chain)
                 todo.append(chain)
