@@ -37,6 +37,7 @@ class NameRules:
         self.pronoun_start = cues["name-pronoun-start"].regex
         self.generic_end = cues["name-generic-end"].regex
         self.glued = cues["name-glued-preposition"].word_set
+        self.prepositions = frozenset(cues["name-glued-preposition"].get("prepositions", []))
         self.verb_frequency = int(cues["name-left-stop"].get("verb_frequency", 300))
         # the type words of every class: a name never runs left over another one's type
         self.types = frozenset(
@@ -78,10 +79,19 @@ class NameRules:
         `types` are the spans of other type words in the passage: a name starts at the first
         full place name it holds (某某县|某某职业技术学校), unless a type word stands before it.
         """
+        return self.trim(words, self._scan(words, end, limit), end, types)
+
+    def trim(self, words: Words, position: int, end: int, types: Sequence[tuple[int, int]] = ()) -> int:
+        """The start of a name once what jieba glued to it is cut off: a preposition (由粤泓 as
+        one word, 向东|乡 before the place 东乡), or the words before its first full place."""
         text = words.text
-        position = self._scan(words, end, limit)
         while position < end and text[position] in self.glued and not starts_place(text, position):
-            position += 1  # a preposition the segmenter glued to the name (由粤泓 as one word)
+            position += 1
+        for i in range(position, end - 1):
+            if text[i] in self.prepositions and not starts_place(text, i) and regions.find(text[i + 1 : i + 4])[:1] \
+                    and regions.find(text[i + 1 : i + 4])[0].start == 0:
+                position = i + 1  # 学校向|东乡职中: a preposition before a place
+                break
         for match in regions.find(text[position:end]):
             place = position + match.start
             if place == position or not match.is_full:
@@ -127,7 +137,8 @@ class NameRules:
                 if word.text in ("和", "与", "及") and self._inside_name(words, word, end):
                     position = word.start  # 某某亿和|影视有限公司: 影视 alone names nothing
                     continue
-                anchor = None if word.text in self.stop_words else self._place_before(words, word.start)
+                strong = word.text in self.prepositions or len(word.text) > 1 and word.text in self.stop_words
+                anchor = None if strong else self._place_before(words, word.start)
                 if anchor is not None:
                     position = anchor
                     continue
@@ -161,9 +172,9 @@ class NameRules:
             return word.start + 1
         if word.tag == "":
             for i in range(1, len(text)):
-                if (text[i] in self.glued or text[i] in "是的了等") and i < len(text) - 1:
+                if text[i] in self.prepositions or text[i] in "是的了等":
                     return word.start + i + 1
-        if text[-1] in self.glued and word.tag not in ("n", "ns", "nr", "nz", "nt", "j") and word.end < len(words.text):
+        if text[-1] in self.prepositions and word.tag not in ("n", "ns", "nr", "nz", "nt", "j") and word.end < len(words.text):
             return word.end  # 汽工为|某某公司: the word ends in a preposition, the name starts after it
         return None
 

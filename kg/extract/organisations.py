@@ -68,7 +68,7 @@ class TypedNames:
             type_word = text[start:end]
             left = self.names.start(words, start, limit, spans)
             if left < barrier and not type_word.endswith(through or ("\0",)):
-                left = barrier
+                left = self.names.trim(words, barrier, start, spans)
             found.append(TypedName(left, end, start, type_word))
             barrier = end
         return found
