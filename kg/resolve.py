@@ -48,6 +48,7 @@ _SCHOOL_TYPE = re.compile(
     "(?:中等职业技术学校|中等职业学校|职业中等专业学校|中等专业学校|职业技术学校|职业学校|职业中专|职业高级中学|"
     "职业中学|职业高中|职校|职专|中专|职高|职中)$"
 )
+_NUMBERED_SCHOOL = re.compile("(.{2,3}?)([一二三四五六七八九十])(职高|职专|职中|职|中)")
 _SHORT_SCHOOL = re.compile("(职校|职专|中专|职高|职中|卫校|技校|职院|技院|职教中心|工校|农校)$")
 
 
@@ -136,7 +137,7 @@ class _ReportResolver:
 
     def schools(self, mentions: list[Mention]) -> None:
         names = sorted({normalise(name_of(m)) for m in mentions}, key=lambda n: (-len(n), n))
-        full = [n for n in names if not _SHORT_SCHOOL.search(n) or len(n) > 8]
+        full = [n for n in names if not (_SHORT_SCHOOL.search(n) and len(n) <= 8 or _NUMBERED_SCHOOL.fullmatch(n))]
         cores: list[tuple[str, str, str]] = []  # (code, core, key)
         for name in full:
             code, core = self._place_and_core(name)
@@ -162,14 +163,25 @@ class _ReportResolver:
     def _short_school(self, short: str, cores: list[tuple[str, str, str]]) -> str | None:
         """The full name a short form abbreviates: its own part starts the full name's (after
         places), or is the place the full name starts with (某某职教中心), and the rest of it
-        comes from the full name in order."""
+        comes from the full name in order; a place and an ordinal (某某一职) stand for the
+        school numbered so in that place."""
+        numbered = _NUMBERED_SCHOOL.fullmatch(short)
+        if numbered:
+            place, digit, kind = numbered.groups()
+            codes = {d.code for d in regions.candidates(place)}
+            options = {
+                key for code, core, key in cores
+                if core.startswith("第" + digit) and ("职" in core if kind.startswith("职") else "中" in core)
+                and (not code or code in codes or place in key)
+            }
+            return options.pop() if len(options) == 1 else None
         match = _SHORT_SCHOOL.search(short)
         own = short[: match.start()] if match else short
         code, rest = self._place_and_core(own)
         candidates = []
         for other_code, core, key in cores:
             name = key.split("/", 1)[1]
-            if rest and core.startswith(rest[:2]) and _subsequence(rest, core):
+            if rest and core[:1] == rest[:1] and _subsequence(rest, core) and _compatible(code, other_code):
                 candidates.append(key)
             elif not rest and code and other_code and (other_code == code or code in {d.code for d in _ancestors(other_code)}):
                 candidates.append(key)
@@ -326,9 +338,24 @@ def _resolve_report(
             return  # a report's own district is not "assisted" by its schools
         relations[(subject, predicate, obj)].append(evidence)
 
+    by_major = []
     for relation in extraction.relations:
+        if relation.subject.label == "Major":
+            by_major.append(relation)
+            continue
         keep(resolver.key(relation.subject), relation.predicate, resolver.key(relation.object),
              _evidence(extraction.passages, relation))
+    # 某某专业与某某公司合作: the school that offers the major, where one does
+    owners: dict[str, set[str]] = defaultdict(set)
+    for s, p, o in relations:
+        if p == "offers_major":
+            owners[o].add(s)
+    for relation in by_major:
+        major = resolver.key(relation.subject)
+        schools = owners.get(major or "", set()) or ({own_school} if own_school else set())
+        if len(schools) == 1:
+            keep(next(iter(schools)), relation.predicate, resolver.key(relation.object),
+                 _evidence(extraction.passages, relation))
     # in a report about one school, every major it names is that school's, unless the report
     # ties the major to another school only
     if own_school:

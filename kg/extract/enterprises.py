@@ -13,7 +13,7 @@ import re
 from spacy.tokens import Doc
 
 from kg.cues import rules_of
-from kg.extract.names import NAME_CHAR, NameRules
+from kg.extract.names import NAME_CHAR, NameRules, leading_places
 from kg.extract.organisations import TypedNames
 from kg.extract.words import Words
 from kg.model import Mention, Passage
@@ -27,6 +27,7 @@ class EnterpriseFinder:
         self.typed = TypedNames(types.words, names, not_before=types.get("not_before", ""))
         self.continuing = tuple(cues["enterprise-continuing-types"].words)
         self.not_business = cues["enterprise-not-business"].regex
+        self.place_first = frozenset(types.get("place_first", []))
         self.listed = cues["enterprise-listed-beside"]
         self.list_end = cues["enterprise-listed-beside"].regex
 
@@ -39,6 +40,8 @@ class EnterpriseFinder:
             if self.not_business.search(surface):
                 continue
             if not self.names.is_name(surface, name.type_word, place_and_type=""):
+                continue
+            if name.type_word in self.place_first and not leading_places(surface):
                 continue
             found.append(Mention(passage.report, passage.index, "Enterprise", surface, name.start,
                                  name.end, "enterprise-type-words"))

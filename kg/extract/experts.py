@@ -29,6 +29,7 @@ class ExpertFinder:
         self.before = cues["expert-title-before"].regex
         self.after = cues["expert-title-after"].regex
         self.counted = cues["expert-counted-title"].regex
+        self.studio = cues["expert-studio-owner"].regex
         self.official = cues["expert-official-title"].word_set
         self.expert_cue = cues["expert-official-title"].get("unless", "")
         self.student = cues["expert-not-a-student"].regex
@@ -61,6 +62,14 @@ class ExpertFinder:
             start = self._name_before(words, match.start())
             if start is not None:
                 add(start, match.start(), "expert-counted-title")
+        for match in self.studio.finditer(text):
+            for start in range(max(0, match.start() - 3), match.start() + 1):
+                end = self._name_after(words, start)
+                if end and end <= match.end() - 3 and self._boundary_before(text, start) and self._studio_named_after(
+                    text, start, end, match.end()
+                ):
+                    add(start, end, "expert-studio-owner")
+                    break
         if passage.kind == "table_row":
             for start, end in self._table_cells(passage, text):
                 add(start, end, "expert-table-column")
@@ -113,6 +122,12 @@ class ExpertFinder:
                 return end
         return None
 
+    def _studio_named_after(self, text: str, start: int, end: int, studio_end: int) -> bool:
+        """Whether the studio's name opens with the person's name: what follows the name up to
+        工作室 is a domain (汽修, 焊接技能大师), not the rest of a sentence."""
+        domain = text[end : studio_end]
+        return bool(re.fullmatch(r"[\u4e00-\u9fff]{0,10}工作[室站]", domain)) and not re.search("[的在为与和]", domain)
+
     def _third_char(self, words: Words, end: int) -> bool:
         text = words.text
         if end >= len(text) or not self._given_ok(text[end]):
@@ -127,10 +142,8 @@ class ExpertFinder:
         word = words.before(end)
         if word.tag.startswith("nr") and 2 <= len(word.text) <= 4 and self._surname_length(text, word.start):
             start = word.start
-            if len(word.text) == 2 and start >= 1 and text[start - 1] in SINGLE and not self._surname_length(
-                text, start
-            ) and self._boundary_before(text, start - 1):
-                return start - 1
+            if len(word.text) == 2 and start >= 1 and text[start - 1] in SINGLE and self._boundary_before(text, start - 1):
+                return start - 1  # 院长|吴|安民: jieba took the given name for a name of its own
             return start
         for length in (3, 2, 4):
             start = end - length

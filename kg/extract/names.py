@@ -21,6 +21,7 @@ from kg.lexicon import regions
 NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·&＆]")
 _COUNT = re.compile(r"[\d一二三四五六七八九十两百千万几多数]$")
 _DIGITS = re.compile(r"\d+")
+_COUNT_WORD = re.compile(r"[\d一二两三四五六七八九十百千万亿几多数半]+[所家个名位次项批种类届年月日期号]?")
 
 
 class NameRules:
@@ -62,6 +63,8 @@ class NameRules:
         if word.tag == "m":
             if re.fullmatch(r"第[一二三四五六七八九十\d]+", text) or _DIGITS.fullmatch(text):
                 return False
+            if not _COUNT_WORD.fullmatch(text):
+                return False  # 三维, 五菱: a numeral inside a word of a name
             # 正通亿: a numeral inside a trade name, after a word no dictionary knows
             return not (len(text) == 1 and word.start > 0 and self.frequency(words.before(word.start).text) == 0
                         and NAME_CHAR.match(words.text[word.start - 1]))

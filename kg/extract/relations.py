@@ -143,6 +143,9 @@ class RelationReader:
         position = clause.start
         for mention in clause.mentions:
             gap = passage.text[position : mention.start]
+            if mention.label == "Major" and not actors and re.match("专业", passage.text[mention.end : mention.end + 2]):
+                actors.append(mention)  # 某某专业与某某公司…: the major's school acts
+                break
             if mention.label not in ("School", "Expert") and not (mention.label == "Enterprise" and not actors):
                 break
             if gap.strip() and not (actors and re.fullmatch(r"[、和及]", gap)) and not (
@@ -178,7 +181,7 @@ class RelationReader:
         elif self.coop_strong.search(span) or self.coop_strong.search(following):
             partners = [m for m in organisations if m.label == "Enterprise"]
         if not actors:
-            actors = [s for s in subjects if s.label == "School"]
+            actors = [s for s in subjects if s.label in ("School", "Major")]
         rule = "cooperation-cue"
         for actor in actors:
             for partner in partners:
@@ -381,6 +384,10 @@ class RelationReader:
             before = [m for m in clause.mentions if m.label == "School" and m.end <= major.start]
             if before and re.fullmatch(r"的?", text[before[-1].end : major.start]):
                 found.append(RelationMention("offers_major", before[-1], major, "offers-school-before-major"))
+            elif subjects and subjects[0].label == "School" and subjects[0].rule != "implicit-subject" and not before \
+                    and re.match("专业", text[major.end : major.end + 2]):
+                # 某某职校完成了17级学前教育专业学生的实习: the students of the school's major
+                found.append(RelationMention("offers_major", subjects[0], major, "offers-subject-major"))
         cue = self.offers.search(text, clause.start, clause.end)
         if cue:
             schools = [m for m in clause.mentions if m.label == "School" and m.end <= cue.start()] or [
@@ -407,8 +414,9 @@ class RelationReader:
                 p.rule != "region-chain-part" for p in leading) else max(p.end for p in leading)
             chain = [p for p in inside if p.start < reach]
             towns = [p for p in inside if p.start == reach and p.rule == "region-township"]
+            short_form = organisation.rule in ("school-short-types", "school-numbered-short-form")
             for place in chain + towns:
-                if place.rule == "region-division" and not self._named_in_full(place):
+                if place.rule == "region-division" and not self._named_in_full(place) and not short_form:
                     continue
                 yield RelationMention("located_in", organisation, place, "located-in-by-name")
 

@@ -14,6 +14,7 @@ to the two organisations named last.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -45,8 +46,8 @@ class TopicReader:
 
     def read(self, document: Document, mentions: Sequence[Sequence[Mention]]) -> Topics:
         passages = document.passages
-        own = document.info.school
         schools = [[m for m in ms if m.label == "School" and not m.inside] for ms in mentions]
+        own = document.info.school or self._dominant(schools)
         heading_topic: dict[int, str | None] = {}
         case_topic: dict[int, str | None] = {}
         paragraph_topic: dict[int, str | None] = {}
@@ -86,6 +87,17 @@ class TopicReader:
             )
             topics.append(topic)
         return Topics(of=tuple(topics), own=own)
+
+    @staticmethod
+    def _dominant(schools: Sequence[Sequence[Mention]]) -> str | None:
+        """The school an area's report is in fact about: named far more often than any other
+        (a district with one vocational school), so that its 我校 means that school."""
+        counts = Counter(name_of(m) for found in schools for m in found)
+        ranked = counts.most_common(2)
+        if not ranked or ranked[0][1] < 8:
+            return None
+        second = ranked[1][1] if len(ranked) > 1 else 0
+        return ranked[0][0] if ranked[0][1] >= 4 * max(second, 1) else None
 
     def _opening(self, passage: Passage, schools: Sequence[Mention], *, title: bool = False) -> str | None:
         """The school a sentence opens with, as its subject (某某职校始建于…, 2020年，某某中专…)."""
