@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from kg.extract.names import leading_places
 from kg.extract.topics import name_of
 from kg.lexicon import regions
-from kg.lexicon.majors import catalogue
+from kg.lexicon.majors import catalogue, short_forms
 from kg.model import (
     Entity,
     Evidence,
@@ -211,29 +211,45 @@ class _ReportResolver:
             self.add("Enterprise", self.key_by_name[("Enterprise", normalise(name_of(mention)))], mention.text, mention.report)
 
     def majors(self, mentions: list[Mention]) -> None:
-        known = catalogue()
+        """One programme per name of the catalogue; a short form (汽修, 电商, 旅游) goes to the
+        full name the report also uses, and a short word that stands for none is no programme."""
+        known, usual = catalogue(), short_forms()
         counts = Counter(normalise(name_of(m)) for m in mentions)
-        canonical = {name: name for name in counts}
+        canonical: dict[str, str | None] = {name: name for name in counts}
         ordered = sorted(counts, key=lambda n: (-len(n), n))
         for name in ordered:
-            if name in known:
+            if name in known and name not in usual:
+                continue
+            if name in usual:
+                named = [full for full in usual[name] if full in counts]
+                canonical[name] = named[0] if named else usual[name][0]
                 continue
             # 学前教育与管理 once beside 学前教育: one programme with a longer name
             match = re.match("(.{2,})[与及](管理|应用|服务)$", name)
             if match and match.group(1) in counts:
                 canonical[name] = match.group(1)
                 continue
-            longer = {canonical[o] for o in ordered if len(o) > len(name) and o.startswith(name)}
-            if len(name) <= 4 and len(longer) == 1:
-                canonical[name] = longer.pop()  # 旅游 -> 旅游服务与管理
+            longer = {o for o in ordered if len(o) > len(name) and (o.startswith(name) or name in o)}
+            if len(name) <= 5 and len(longer) == 1:
+                canonical[name] = longer.pop()  # 旅游 -> 旅游服务与管理, 烹饪 -> 中餐烹饪
                 continue
             if len(name) == 2 and not longer:
-                spread = {canonical[o] for o in ordered if len(o) > 2 and o[0] == name[0] and _subsequence(name, o)}
+                spread = {o for o in ordered if len(o) > 2 and o[0] == name[0] and _subsequence(name, o)}
                 if len(spread) == 1:
                     canonical[name] = spread.pop()  # 电商 -> 电子商务
+                    continue
+            if len(name) <= 3:
+                canonical[name] = None  # 订单, 合计: a word before 专业 that names no programme
+        for name, target in canonical.items():
+            while target is not None and canonical.get(target, target) != target:
+                target = canonical[target]
+            canonical[name] = target
         for mention in mentions:
             name = normalise(name_of(mention))
-            key = "Major/" + canonical[name]
+            target = canonical[name]
+            if target is None:
+                continue
+            key = "Major/" + target
             self.key_by_name[("Major", name)] = key
             self.add("Major", key, mention.text, mention.report)
 

@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 from kg.cues import rules_of
 from kg.extract.names import NAME_CHAR, NameRules
 from kg.extract.words import Words
-from kg.lexicon.majors import catalogue, categories
+from kg.lexicon.majors import catalogue, categories, short_forms
 from kg.model import Mention
 
 _QUOTES = {"“": "”", "\"": "\"", "「": "」", "『": "』", "‘": "’"}
@@ -41,6 +41,7 @@ class MajorFinder:
         self.column = cues["major-table-column"].regex
         self.certificate = cues["major-certificate"].regex
         self.school_types = rules_of("schools")["school-short-types"].regex
+        self.short_forms = short_forms()
 
     def __call__(self, doc: Doc) -> Doc:
         passage, words = doc._.passage, doc._.words
@@ -172,17 +173,15 @@ class MajorFinder:
             if not (NAME_CHAR.match(char) or char in "（）()+"):
                 break
             word = words.before(position)
-            if word.text in ("与", "及") and end - position <= 6 and position - 1 > 0:
+            if word.text in ("与", "及") and 2 <= end - word.end <= 6 and position - 1 > 0:
                 position = word.start  # 汽车运用|与|维修: part of the name
                 continue
             if word.text in self.stops or word.tag in self.names.stop_tags:
                 break
-            if word.tag == "m" or re.fullmatch(r"\d+", word.text):
+            if word.tag == "m" or re.fullmatch(r"\d+", word.text) or word.tag in ("ns", "nr", "nrfg", "nrt"):
                 break
-            if word.tag[:1] in ("v", "a") and word.text not in self.vocabulary and not self._inside_catalogue_name(
-                text, word.start, end
-            ):
-                break
+            if not self._major_word(word.text) and not self._inside_catalogue_name(text, word.start, end):
+                break  # 选派|汽修, 指导|数控: a word of the sentence, not of a programme's name
             position = word.start
         # what a name of the catalogue ends the span with, is the name (市职教中心焊接技术应用)
         if text[position:end] not in self.catalogue:
@@ -190,6 +189,11 @@ class MajorFinder:
                 if end - len(name) > position and text.endswith(name, 0, end):
                     return end - len(name)
         return position
+
+    def _major_word(self, word: str) -> bool:
+        """Names of programmes are made of the words of the catalogue's names, and of rarer
+        words of a trade (无人机, 航拍); a common word of the sentence ends one."""
+        return word in self.vocabulary or word in self.short_forms or self.names.frequency(word) < 200
 
     def _inside_catalogue_name(self, text: str, start: int, end: int) -> bool:
         return any(
@@ -211,6 +215,8 @@ class MajorFinder:
             return False
         if self.names.pronoun_start.match(name):
             return False
+        if self.names.tag(name).startswith("nr"):
+            return False  # a person in a column of people, not a programme
         return self.names.frequency(name) < 20000 or name in self.catalogue
 
     # -- tables -------------------------------------------------------------------------------------

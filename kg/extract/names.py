@@ -122,6 +122,10 @@ class NameRules:
             if not NAME_CHAR.match(char):
                 break
             word = words.before(position)
+            inner = self._place_ending_inside(text, word)
+            if inner is not None:
+                position = inner  # 积石山|县万: a place ends inside the word; the name goes on from there
+                continue
             place = self._place_ending(text, word.end)
             if place is not None and place < word.end - 1 + len(word.text) and place < position:
                 position = place  # 积石山|县: the words of a place name are part of the name
@@ -142,12 +146,34 @@ class NameRules:
                     continue
                 strong = word.text in self.prepositions or len(word.text) > 1 and word.text in self.stop_words
                 anchor = None if strong else self._place_before(words, word.start)
+                if word.text in ("和", "与") and anchor is None:
+                    # 某某县万和|牛羊养殖专业合作社: 万和 is the trade name, after its place
+                    near = self._place_before(words, word.start)
+                    if near is not None and 1 <= word.start - self._end_of_place(text, near) <= 2:
+                        anchor = near
                 if anchor is not None:
                     position = anchor
                     continue
                 break
             position = word.start
         return position
+
+    @staticmethod
+    def _end_of_place(text: str, start: int) -> int:
+        found = regions.find(text[start : start + 14])
+        return start + found[0].end if found and found[0].start == 0 else start
+
+    @staticmethod
+    def _place_ending_inside(text: str, word: Word) -> int | None:
+        """Where a full place name ends strictly inside `word`, if one does."""
+        if len(word.text) < 2:
+            return None
+        window = max(0, word.start - 12)
+        for match in regions.find(text[window : word.end]):
+            end = window + match.end
+            if match.is_full and word.start < end < word.end and window + match.start < word.start:
+                return end
+        return None
 
     @staticmethod
     def _place_ending(text: str, end: int) -> int | None:

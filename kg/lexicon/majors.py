@@ -38,5 +38,19 @@ def categories() -> frozenset[str]:
     return frozenset(found)
 
 
+@cache
+def short_forms() -> dict[str, tuple[str, ...]]:
+    """The usual short names of majors (汽修, 数控, 电商), each with the catalogue names it may
+    stand for, most likely first: `data/major_short_forms.tsv`."""
+    text = resources.files("kg.lexicon").joinpath("data", "major_short_forms.tsv").read_text("utf-8")
+    forms: dict[str, tuple[str, ...]] = {}
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        short, names = line.split("\t")
+        forms[short.strip()] = tuple(n.strip() for n in names.split(",") if n.strip())
+    return forms
+
+
 def is_major(name: str) -> bool:
     return name in catalogue()
