@@ -129,7 +129,7 @@ class Aliases:
             if core.endswith(word) and len(core) - len(word) >= 2:
                 forms.append(core[: -len(word)])
         stem = forms[-1]
-        for size in (4, 3, 2):
+        for size in (4, 3):
             if size < len(stem):
                 forms.append(stem[:size])
         return list(dict.fromkeys(forms))

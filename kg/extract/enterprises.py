@@ -39,7 +39,7 @@ class EnterpriseFinder:
             surface = text[name.start : name.end]
             if self.not_business.search(surface):
                 continue
-            if not self.names.is_name(surface, name.type_word, place_and_type=""):
+            if not self.names.is_name(surface, name.type_word, place_and_type="", kinds_end=False):
                 continue
             if name.type_word in self.place_first and not leading_places(surface):
                 continue
@@ -80,6 +80,8 @@ class EnterpriseFinder:
                     continue
                 if self.names.pronoun_start.match(item) or not self.names.strip_generic(item):
                     continue
+                if re.search("[者人师员生]$", item) or self.names._only_common_words(item):
+                    continue  # 技能大奖获得者, 招工: not the name of a company
                 found.append(Mention(passage.report, passage.index, "Enterprise", item, s, e,
                                      "enterprise-listed-beside"))
         return found

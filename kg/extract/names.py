@@ -65,12 +65,19 @@ class NameRules:
                 return False
             if not _COUNT_WORD.fullmatch(text):
                 return False  # 三维, 五菱: a numeral inside a word of a name
+            if not re.search(r"[所家个名位次项批种类届年月日期号]$", text):
+                following = words.after(word.end)
+                if following.tag != "q" and not re.match(r"[所家个名位次项批种类届年月日期号人]", following.text):
+                    return False  # 十三|巷: a numeral of a name, not a count
             # 正通亿: a numeral inside a trade name, after a word no dictionary knows
             return not (len(text) == 1 and word.start > 0 and self.frequency(words.before(word.start).text) == 0
                         and NAME_CHAR.match(words.text[word.start - 1]))
         if word.tag == "ad":
             return True
         if (word.tag.startswith("v") or word.tag == "a") and text not in self.trade_words:
+            if len(text) == 1 and word.start > 0 and self.frequency(words.text[word.start - 1] + text) > 0 \
+                    and NAME_CHAR.match(words.text[word.start - 1]):
+                return False  # 羽绒服|饰: jieba cut 服饰 in two; the character is part of a word
             return self.frequency(text) >= self.verb_frequency or len(text) == 1 or word.tag == "v"
         if _DIGITS.fullmatch(text):
             return not re.match(r"[A-Za-z]", words.text[word.end : word.end + 1])
@@ -97,7 +104,7 @@ class NameRules:
                 break
         for match in regions.find(text[position:end]):
             place = position + match.start
-            if place == position or not match.is_full:
+            if place == position or not reliable_place(match):
                 break
             if any(position <= s < place for s, _ in types) or "（" in text[position:place] or "(" in text[position:place]:
                 break
@@ -214,7 +221,7 @@ class NameRules:
         window = max(0, position - 14)
         for match in reversed(regions.find(text[window:position])):
             start, stop = window + match.start, window + match.end
-            if not match.is_full or position - stop > 3:
+            if not reliable_place(match) or position - stop > 3:
                 continue
             between = text[stop:position]
             if all(NAME_CHAR.match(c) for c in between) and not any(w in between for w in ("与", "和", "在", "到", "为")):
@@ -260,7 +267,7 @@ class NameRules:
         places = leading_places(core)
         return core[:places], core[places:]
 
-    def is_name(self, name: str, type_word: str, *, place_and_type: str) -> bool:
+    def is_name(self, name: str, type_word: str, *, place_and_type: str, kinds_end: bool = True) -> bool:
         """Whether `name` names one organisation rather than a kind of them.
 
         `place_and_type`: whether a place and the type alone make a name: "any" place (山东大学,
@@ -279,7 +286,7 @@ class NameRules:
         if self.pronoun_start.match(rest) or re.search(r"\d+\s*[\u4e00-\u9fff]", rest):
             return False
         rest = self.strip_generic(rest).strip("市区县省")
-        if not rest or self.generic_end.search(rest):
+        if not rest or kinds_end and self.generic_end.search(rest):
             return False
         return bool(places) or not self.is_common_word(rest)
 
@@ -311,6 +318,12 @@ def starts_place(text: str, position: int) -> bool:
     return any(
         m.start == 0 and m.is_full for m in regions.find(text[position : position + 12])
     )
+
+
+def reliable_place(match: regions.RegionMatch) -> bool:
+    """A place that surely starts a name: one with its suffix, or a province or prefecture by its
+    short name (济南, 厦门, 上海); a county's short name may be any word (海港, 阳明)."""
+    return match.is_full or any(d.level in ("province", "prefecture") for d in match.candidates)
 
 
 def is_county_level(place: str) -> bool:
