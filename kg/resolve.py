@@ -195,7 +195,6 @@ class _ReportResolver:
         cores: list[tuple[str, str]] = []  # (core, key)
         for name in names:
             _, rest = self._place_and_core(name)
-            rest = re.sub(r"\([^()]*\)", "", rest)
             core = _LEGAL_FORM.sub("", rest) or rest
             key = next((k for c, k in cores if c == core), None)
             if key is None:

@@ -96,7 +96,8 @@ def _with_aliases(
     for passage, found in zip(passages, mentions):
         for alias in rules.declared_in(passage, found):
             declared.setdefault(alias.short, alias)
-    for full in sorted({m.text for ms in mentions for m in ms if m.label == "Enterprise" and m.rule == "enterprise-type-words"}, key=len, reverse=True):
+    typed = {m.text for ms in mentions for m in ms if m.label == "Enterprise" and m.rule == "enterprise-type-words"}
+    for full in sorted(typed - set(declared), key=len, reverse=True):
         for form in rules.trade_name_forms(full):
             if form in declared or len(form) < 2:
                 continue

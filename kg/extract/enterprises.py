@@ -28,6 +28,7 @@ class EnterpriseFinder:
         self.continuing = tuple(cues["enterprise-continuing-types"].words)
         self.not_business = cues["enterprise-not-business"].regex
         self.place_first = frozenset(types.get("place_first", []))
+        self.factory_not = cues["enterprise-factory"].regex
         self.listed = cues["enterprise-listed-beside"]
         self.list_end = cues["enterprise-listed-beside"].regex
 
@@ -42,6 +43,8 @@ class EnterpriseFinder:
             if not self.names.is_name(surface, name.type_word, place_and_type="", kinds_end=False):
                 continue
             if name.type_word in self.place_first and not leading_places(surface):
+                continue
+            if len(name.type_word) == 1 and self.factory_not.search(text[name.start : name.type_start]):
                 continue
             found.append(Mention(passage.report, passage.index, "Enterprise", surface, name.start,
                                  name.end, "enterprise-type-words"))
@@ -58,7 +61,7 @@ class EnterpriseFinder:
         text = words.text
         found = []
         taken = [(m.start, m.end) for m in typed + others]
-        for segment in re.finditer(r"[^，。；：！？,;:!?（）()《》“”\"]+", text):
+        for segment in re.finditer(r"[^，。；：！？,;:!?（）()《》“”\"\t]+", text):
             items = list(re.finditer(r"[^、]+", segment.group()))
             if len(items) < 2:
                 continue

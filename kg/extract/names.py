@@ -151,7 +151,12 @@ class NameRules:
                 if word.text in ("和", "与", "及") and self._inside_name(words, word, end):
                     position = word.start  # 某某亿和|影视有限公司: 影视 alone names nothing
                     continue
-                strong = word.text in self.prepositions or len(word.text) > 1 and word.text in self.stop_words
+                strong = word.text in self.prepositions or word.text in self.stop_words and (
+                    len(word.text) > 1 or word.tag[:1] not in ("a", "v", "d")
+                )
+                if len(word.text) == 1 and word.tag[:1] in ("a", "v") and self._at_name_start(words, word):
+                    position = word.start  # 与|佳|禾乐购: a name may start with such a character
+                    break
                 anchor = None if strong else self._place_before(words, word.start)
                 if word.text in ("和", "与") and anchor is None:
                     # 某某县万和|牛羊养殖专业合作社: 万和 is the trade name, after its place
@@ -196,6 +201,13 @@ class NameRules:
         window = max(0, end - 12)
         return any(window + m.end == end and m.end - m.start > 1 for m in regions.find(text[window:end]))
 
+    def _at_name_start(self, words: Words, word: Word) -> bool:
+        """Whether the word stands right after a preposition or punctuation (a name's start)."""
+        if word.start == 0:
+            return True
+        before = words.before(word.start)
+        return before.text in self.prepositions or not NAME_CHAR.match(before.text[-1:] or " ")
+
     def _glued_boundary(self, words: Words, word: Word) -> int | None:
         """Where a word jieba glued across a name's edge really ends: after a preposition
         (到华, 由市, 为市) or a count (2020年华 -> 年|华, 186人到 -> 人到|)."""
@@ -221,7 +233,7 @@ class NameRules:
         window = max(0, position - 14)
         for match in reversed(regions.find(text[window:position])):
             start, stop = window + match.start, window + match.end
-            if not reliable_place(match) or position - stop > 3:
+            if not reliable_place(match) or position - stop > 6:
                 continue
             between = text[stop:position]
             if all(NAME_CHAR.match(c) for c in between) and not any(w in between for w in ("与", "和", "在", "到", "为")):

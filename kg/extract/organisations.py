@@ -66,6 +66,8 @@ class TypedNames:
         spans = self.type_spans(text)
         for start, end in spans:
             type_word = text[start:end]
+            if text[end : end + 1] in ("）", ")") and max(text.rfind("（", 0, start), text.rfind("(", 0, start)) > barrier:
+                continue  # 某某（集团）电子科技有限公司: a type inside a bracket of a longer name
             left = self.names.start(words, start, limit, spans)
             if left < barrier and not type_word.endswith(through or ("\0",)):
                 left = self.names.trim(words, barrier, start, spans)
