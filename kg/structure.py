@@ -83,7 +83,7 @@ def _title_lines(passages: Sequence[Passage]) -> set[int]:
         before = keyword.search(passage.text)
         if before is not None and before.start() <= 6:  # the name is on the lines above
             for earlier in reversed(front[max(0, position - 2) : position]):
-                if not _is_name_line(earlier.text):
+                if not _is_name_line(earlier.text) or not _names_something(earlier.text):
                     break
                 lines.add(earlier.index)
         if position + 1 < len(front) and rule(_LAYOUT, "title-year-line").regex.fullmatch(
@@ -103,11 +103,36 @@ def _is_name_line(text: str) -> bool:
     )
 
 
+def _names_something(line: str) -> bool:
+    """A line above the title is part of it if it names what the report is of: a school (it
+    ends in a school's type), a place, or a former name in brackets; not an issuing body or a
+    number of copies."""
+    line = line.strip()
+    if re.fullmatch(r"[（(].+[）)]", line):
+        return True
+    types = rule("schools", "school-type-words").words + rule("schools", "school-short-types").words
+    if line.endswith(tuple(types)):
+        return True
+    found = regions.find(line)
+    return bool(found) and found[0].start == 0 and found[-1].end == len(line)
+
+
 def _report_info(report: Report, title: list[Passage], passages: Sequence[Passage]) -> ReportInfo:
     title_text = "".join(p.text for p in title)
     front = [p for p in passages[:40] if p.kind in ("front", "title")]
     subject = _subject_of(title_text)
+    if not subject and title:
+        # 中等职业教育质量年度报告 / 某某职业高级中学: the name stands under a title of the genre alone
+        below = [p for p in front if p.index > title[-1].index][:2]
+        named = next((p.text for p in below if _is_name_line(p.text) and _names_something(p.text)), "")
+        subject = _subject_of(named) or named
     school = subject if subject and _names_a_school(subject) else None
+    issuer = _issuer(front, title)
+    if school is None:
+        # a school's report whose title names no school: the school stands on a line of the
+        # title block of its own (above or below the title), or issues the report
+        lines = [p.text for p in front if p.kind == "front"] + [issuer or ""]
+        school = next((line for line in lines if _is_name_line(line) and _names_a_school(line)), None)
     found = regions.find(subject or title_text)
     region = region_code = None
     if found and found[0].start == 0 or found and school is None:
@@ -121,7 +146,7 @@ def _report_info(report: Report, title: list[Passage], passages: Sequence[Passag
         region=region,
         region_code=region_code,
         school=school,
-        issuer=_issuer(front, title),
+        issuer=issuer,
     )
 
 
@@ -130,7 +155,7 @@ def _subject_of(title: str) -> str:
     former name (江苏省某某技师学院（某某高级技工学校）质量年度报告)."""
     match = rule(_LAYOUT, "title-words").regex.search(title)
     head = title[: match.start()] if match else title
-    head = re.sub(r"^[\d\s年度（()）]+", "", head)
+    head = re.sub(r"^(?:[【\[（(][^】\]）)]{0,12}[】\]）)]|[\d\s年度（()）])+", "", head)
     head = re.sub(r"[\s（(]*(?:19|20)\d{2}\s*(?:[—-]\s*\d{2,4})?\s*(?:学?年度?)?[\s）)]*$", "", head)
     head = re.sub(r"[（(][^（）()]*[）)]$", "", head)
     head = rule(_LAYOUT, "title-genre-words").regex.sub("", head)

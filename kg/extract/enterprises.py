@@ -83,7 +83,7 @@ class EnterpriseFinder:
                     continue
                 if self.names.pronoun_start.match(item) or not self.names.strip_generic(item):
                     continue
-                if re.search("[者人师员生]$", item) or self.names._only_common_words(item):
+                if re.search("[者人师员生]$", item) or self.names.only_common_words(item):
                     continue  # 技能大奖获得者, 招工: not the name of a company
                 found.append(Mention(passage.report, passage.index, "Enterprise", item, s, e,
                                      "enterprise-listed-beside"))

@@ -222,7 +222,7 @@ class NameRules:
             for i in range(1, len(text)):
                 if text[i] in self.prepositions or text[i] in "是的了等":
                     return word.start + i + 1
-        if text[-1] in self.prepositions and word.tag not in ("n", "ns", "nr", "nz", "nt", "j") and word.end < len(words.text):
+        if text[-1] in self.prepositions and word.tag == "" and word.end < len(words.text):
             return word.end  # 汽工为|某某公司: the word ends in a preposition, the name starts after it
         return None
 
@@ -293,8 +293,6 @@ class NameRules:
             return place_and_type == "any" or is_county_level(name[: len(places)])
         if not places and len(rest) < 2:
             return False
-        if not places and not place_and_type and self._only_common_words(rest):
-            return False  # 核定学校, 机械工程学院: a word or a discipline, not a school's own name
         if self.pronoun_start.match(rest) or re.search(r"\d+\s*[\u4e00-\u9fff]", rest):
             return False
         rest = self.strip_generic(rest).strip("市区县省")
@@ -302,7 +300,7 @@ class NameRules:
             return False
         return bool(places) or not self.is_common_word(rest)
 
-    def _only_common_words(self, text: str) -> bool:
+    def only_common_words(self, text: str) -> bool:
         """Whether `text` is made of ordinary dictionary words only (no place, person or rare
         word): 机械工程, 智能制造, 核定."""
         position = 0

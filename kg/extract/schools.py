@@ -34,6 +34,7 @@ class SchoolFinder:
         self.department = cues["school-department"].regex
         self.kinds = cues["school-kinds"].regex
         self.higher = tuple(cues["school-higher-education-types"].words)
+        self.bare_or_college = self.bare_types | {"学院"}
 
     def __call__(self, doc: Doc) -> Doc:
         passage, words = doc._.passage, doc._.words
@@ -56,6 +57,9 @@ class SchoolFinder:
                 continue
             if not self.names.is_name(text[start : name.end], name.type_word, place_and_type=self._place_and_type(name.type_word)):
                 continue
+            places, own = self.names.own_part(text[start : name.end], name.type_word)
+            if not places and name.type_word in self.bare_or_college and self.names.only_common_words(own):
+                continue  # 核定学校, 机械工程学院: a word or a discipline, not a school's own name
             found.append(Mention(passage.report, passage.index, "School", surface, start, end,
                                  "school-type-words"))
             if name.type_word.endswith(("大学", "学院")):
