@@ -106,6 +106,13 @@ def _with_aliases(
             if uses > inside:
                 declared[form] = Alias(form, full, "Enterprise", "alias-trade-name")
                 break
+    text = "\n".join(p.text for p in passages)
+    schools = {m.text for ms in mentions for m in ms if m.label == "School" and m.rule in ("school-type-words", "title-block")}
+    for full in sorted(schools - set(declared), key=len, reverse=True):
+        for form in rules.school_short_forms(full, text):
+            uses, inside = text.count(form), sum(text.count(f) for f in schools if form in f)
+            if form not in declared and uses > inside:
+                declared[form] = Alias(form, full, "School", "alias-school-short-form")
     if not declared:
         return mentions
     result = []

@@ -46,6 +46,7 @@ class Aliases:
         self.not_bracketed = self.bracketed.regex
         self.legal_forms = cues["alias-trade-name"].words
         self.trade_words = sorted(cues["alias-trade-name"].get("trade", []), key=len, reverse=True)
+        self.school_types = sorted(rules_of("schools")["school-type-words"].words, key=len, reverse=True)
 
     # -- declarations ---------------------------------------------------------------------------
 
@@ -133,6 +134,46 @@ class Aliases:
             if size < len(stem):
                 forms.append(stem[:size])
         return list(dict.fromkeys(forms))
+
+
+    # -- short forms of schools -----------------------------------------------------------------
+
+    def school_short_forms(self, full: str, text: str) -> list[str]:
+        """Short forms of a school that the report uses without declaring them: its own part
+        (某某工贸 of 某区某某工贸职业学校), or a beginning of it and characters of the rest of the
+        name in order, ending in one of its type (某某农职 of 某某农业职业学校)."""
+        places = leading_places(full)
+        core = re.sub("^[区市县]", "", full[places:])
+        type_word = next((t for t in self.school_types if core.endswith(t)), None)
+        if type_word is None or "（" in core or "(" in core:
+            return []
+        proper = core[: -len(type_word)]
+        for word in ("职业技术", "职业", "中等", "技术"):
+            if proper.endswith(word) and len(proper) > len(word) + 1:
+                proper, type_word = proper[: -len(word)], word + type_word
+        if len(proper) < 2 or proper.startswith("第") or not self.names.strip_generic(proper):
+            return []
+        found: list[str] = []
+        if len(proper) >= 3 and self.names.frequency(proper) < 100:
+            found.append(proper)
+        for size in range(len(proper), 1, -1):
+            piece = proper[:size]
+            if self.names.frequency(piece) >= 200 and size < len(proper):
+                continue
+            rest = proper[size:] + type_word
+            for match in re.finditer(re.escape(piece) + "([\u4e00-\u9fff]{1,3})", text):
+                tail = match.group(1)
+                for cut in range(len(tail), 0, -1):
+                    candidate = tail[:cut]
+                    if candidate[-1] in "职校专中高院技" and _subsequence(candidate, rest) and candidate[-1] in type_word:
+                        found.append(piece + candidate)
+                        break
+        return list(dict.fromkeys(f for f in found if f != full))
+
+
+def _subsequence(short: str, long: str) -> bool:
+    characters = iter(long)
+    return all(c in characters for c in short)
 
 
 def occurrences(words: Words, short: str) -> list[tuple[int, int]]:

@@ -54,7 +54,7 @@ class TopicReader:
         row_topic: dict[int, str | None] = {}
         last_row: dict[int, str | None] = {}
         for passage, found in zip(passages, schools):
-            if passage.kind == "heading":
+            if passage.kind == "heading" and not document.info.school:
                 names = {name_of(m) for m in found}
                 inherited = heading_topic.get(passage.heading)
                 heading_topic[passage.index] = names.pop() if len(names) == 1 else inherited
