@@ -30,6 +30,7 @@ class ExpertFinder:
         self.after = cues["expert-title-after"].regex
         self.counted = cues["expert-counted-title"].regex
         self.studio = cues["expert-studio-owner"].regex
+        self.latin = cues["expert-latin-name"].regex
         self.official = cues["expert-official-title"].word_set
         self.expert_cue = cues["expert-official-title"].get("unless", "")
         self.student = cues["expert-not-a-student"].regex
@@ -41,7 +42,10 @@ class ExpertFinder:
     def __call__(self, doc: Doc) -> Doc:
         passage, words = doc._.passage, doc._.words
         text = words.text
-        blocked = [(m.start, m.end) for m in doc._.mentions if m.label in ("School", "Enterprise", "Region")]
+        blocked = [
+            (m.start, m.end) for m in doc._.mentions
+            if m.label in ("School", "Enterprise") or m.label == "Region" and self._full_place(m.text)
+        ]
         people: dict[tuple[int, int], tuple[str, str]] = {}  # span -> (rule, titled form)
 
         def add(start: int, end: int, rule: str, titled: str = "") -> None:
@@ -73,6 +77,8 @@ class ExpertFinder:
         if passage.kind == "table_row":
             for start, end in self._table_cells(passage, text):
                 add(start, end, "expert-table-column")
+        for match in self.latin.finditer(text):
+            people[(match.start("name"), match.end("name"))] = ("expert-latin-name", match.group())
         for (start, end), (rule, _) in list(people.items()):
             for s, e in self._listed_with(words, start, end):
                 add(s, e, "expert-listed-with")
@@ -184,6 +190,13 @@ class ExpertFinder:
         return True
 
     @staticmethod
+    def _full_place(text: str) -> bool:
+        from kg.lexicon import regions
+
+        found = regions.find(text)
+        return bool(found) and found[0].is_full
+
+    @staticmethod
     def names_tag(words: Words, start: int, end: int) -> str:
         word = words.at(start)
         return word.tag if word is not None and word.start == start and word.end == end else ""
@@ -205,12 +218,18 @@ class ExpertFinder:
             found.append((position + 1, item_end))
             position = item_end
         position = start
+        role = re.search(r"(?:、)[\u4e00-\u9fff]{1,8}专业$", text[max(0, position - 10) : position])
+        if role:
+            position -= len(role.group()) - 1  # 某某专业某某、某某、某某专业某某老师: a role before a name
         while position > 0 and text[position - 1] == "、":
             item_start = self._name_before(words, position - 1)
             if item_start is None:
                 break
             found.append((item_start, position - 1))
             position = item_start
+            prefix = re.search(r"[\u4e00-\u9fff]{1,8}专业$", text[max(0, position - 10) : position])
+            if prefix and position - len(prefix.group()) > 0 and text[position - len(prefix.group()) - 1] == "、":
+                position -= len(prefix.group())
         return found
 
     def _table_cells(self, passage, text: str) -> list[tuple[int, int]]:  # type: ignore[no-untyped-def]

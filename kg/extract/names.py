@@ -151,7 +151,7 @@ class NameRules:
                 if word.text in ("和", "与", "及") and self._inside_name(words, word, end):
                     position = word.start  # 某某亿和|影视有限公司: 影视 alone names nothing
                     continue
-                strong = word.text in self.prepositions or word.text in self.stop_words and (
+                strong = word.text in self.prepositions or word.tag in ("q", "m") or word.text in self.stop_words and (
                     len(word.text) > 1 or word.tag[:1] not in ("a", "v", "d")
                 )
                 if len(word.text) == 1 and word.tag[:1] in ("a", "v") and self._at_name_start(words, word):
@@ -236,7 +236,7 @@ class NameRules:
             if not reliable_place(match) or position - stop > 6:
                 continue
             between = text[stop:position]
-            if all(NAME_CHAR.match(c) for c in between) and not any(w in between for w in ("与", "和", "在", "到", "为")):
+            if all(NAME_CHAR.match(c) for c in between) and not re.search("[与和在到为的之于等以所个家名]", between):
                 return start
             break
         return None

@@ -59,6 +59,7 @@ class RelationReader:
         self.in_place = cues["assistance-training-in-place"].regex
         self.hosting = cues["assistance-hosting"].regex
         self.students_from = cues["assistance-students-from"].regex
+        self.visit = cues["assistance-visit"].regex
         self.train = cues["training-cue"].regex
         self.affiliation_gap = cues["affiliation-role-gap"].regex
         self.affiliation_serves = cues["affiliation-serves-in"].regex
@@ -216,9 +217,8 @@ class RelationReader:
                 for school in schools:
                     found.append(RelationMention("assists", helper, school, "assistance-received"))
             return found
-        pairing = self.pairing.search(span)
-        if pairing:
-            marker = self.partner_marker.search(span)
+        pairing = self.pairing.search(span) or (self.assist.search(span) if self.partner_marker.search(span) else None)
+        if pairing and (marker := self.partner_marker.search(span)) and marker.start() < pairing.start():
             if marker:
                 at = clause.start + marker.start()
                 left = [m for m in clause.mentions if m.label == "School" and m.end <= at] or schools
@@ -267,6 +267,16 @@ class RelationReader:
                 for town in towns:
                     found.append(RelationMention("assists", helper, town, "assistance-training-in-place"))
             if towns:
+                return found
+        visit = self.visit.search(span)
+        if visit:
+            hosts = [m for m in clause.mentions if m.label == "School" and clause.start + visit.start("to") <= m.start]
+            guests = [m for m in clause.mentions if m.label == "School" and m.end <= clause.start + visit.start()] or schools
+            for host in hosts[:1]:
+                for guest in guests:
+                    if name_of(guest) != name_of(host):
+                        found.append(RelationMention("assists", host, guest, "assistance-visit"))
+            if hosts:
                 return found
         origin = self.students_from.search(span)
         if origin:
@@ -440,7 +450,11 @@ class RelationReader:
             after = [p for p in places if at <= p.start <= at + 12]
             chain = after[-1:] if after else []
             before = [m for m in clause.mentions if m.label in _ORGANISATIONS and m.end <= clause.start + cue.start()]
-            owners = before[-1:] or [s for s in subjects if s.label in _ORGANISATIONS]
+            described = [
+                m for m in clause.mentions
+                if m.label in _ORGANISATIONS and chain and re.fullmatch(r"[^，。；]{0,12}的", clause_text_between(clause, chain[-1].end, m.start))
+            ]
+            owners = described[:1] or before[-1:] or [s for s in subjects if s.label in _ORGANISATIONS]
             for owner in owners:
                 for place in chain:
                     found.append(RelationMention("located_in", owner, place, "location-cue"))
@@ -479,6 +493,10 @@ class RelationReader:
             for organisation in column_orgs[:1]:
                 found.append(RelationMention("affiliated_with", expert, organisation, "table-row"))
         return found
+
+
+def clause_text_between(clause: _Clause, start: int, end: int) -> str:
+    return clause.text[start - clause.start : end - clause.start] if start <= end else "\0"
 
 
 def _column_at(passage: Passage, position: int) -> str:

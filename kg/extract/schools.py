@@ -96,7 +96,7 @@ class SchoolFinder:
     def _short_form_owner(self, own: str) -> bool:
         """The part of a short form before its type is a name of its own: two to six characters,
         a place or a word that is not generic (某某职校; not 各职校, 民办职校, 市职校)."""
-        if not 2 <= len(own) <= 6 or own in self.short_generic:
+        if not 2 <= len(own) <= 6 or own in self.short_generic or own[0] in "个所家名位人为是在和与及的":
             return False
         if self.names.pronoun_start.match(own) or re.search(r"\d", own):
             return False
