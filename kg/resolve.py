@@ -220,8 +220,9 @@ class _ReportResolver:
             if name in known and name not in usual:
                 continue
             if name in usual:
-                named = [full for full in usual[name] if full in counts]
-                canonical[name] = named[0] if named else usual[name][0]
+                named = [full for full in usual[name] if full in counts and full != name]
+                if named or name not in known:
+                    canonical[name] = named[0] if named else usual[name][0]
                 continue
             # 学前教育与管理 once beside 学前教育: one programme with a longer name
             match = re.match("(.{2,})[与及](管理|应用|服务)$", name)

@@ -209,6 +209,15 @@ def _next_content(lines: list[_Line], index: int) -> int:
     return index
 
 
+def _continues(lines: list[_Line], index: int) -> bool:
+    """Whether a line is the first part of a sentence that the next line ends (a broken line of
+    running text, not a line of the title block)."""
+    following = _next_content(lines, index + 1)
+    if following >= len(lines) or lines[following].kind != "text":
+        return False
+    return lines[following].text.strip(_SPACES).endswith(("。", "！", "？", "；"))
+
+
 def _body_start(lines: list[_Line]) -> int:
     """Where the front matter (title block, table of contents) ends: lines before it are passed
     on one by one, never joined, so that the title block keeps its lines."""
@@ -217,6 +226,8 @@ def _body_start(lines: list[_Line]) -> int:
             return index
         stripped = line.text.strip(_SPACES)
         if line.kind == "text" and (len(stripped) >= 40 or stripped.endswith(("。", "！", "？", "；"))):
+            return index
+        if line.kind == "text" and ("，" in stripped or len(stripped) >= 12 and _continues(lines, index)):
             return index
     return len(lines)
 
@@ -468,6 +479,6 @@ def _grid_width(texts: list[str]) -> int:
         rows = (len(texts) - width) // width
         body = range(width, width + rows * width)
         columns = [{numeric[i] for i in body if (i - width) % width == c} for c in range(width)]
-        if all(len(kinds) == 1 for kinds in columns) and len(texts) - width - rows * width < width:
+        if all(len(kinds) == 1 for kinds in columns) and rows >= 2 and (len(texts) - width) % width == 0:
             return width
     return 0

@@ -269,10 +269,10 @@ def test_a_report_kg_fails_on_is_skipped_and_strict_shows_the_traceback(previous
     (folder / "odd.txt").write_text(GOOD.replace("经纬纺织", "恒信电子科技"), "utf-8")
     extract = kg.build.extract
 
-    def failing_on_odd(report, *args):
-        if report.name == "odd.txt":
+    def failing_on_odd(document, *args):
+        if document.report.name == "odd.txt":
             raise ValueError("index out of range\nsecond line")
-        return extract(report, *args)
+        return extract(document, *args)
 
     monkeypatch.setattr(kg.build, "extract", failing_on_odd)
     result = build(folder, "--out", out)

@@ -21,6 +21,7 @@ from kg.graph import build_graph
 from kg.read import read_report
 from kg.resolve import resolve
 from kg.segment import segment
+from kg.structure import structure
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 EXPLORE = int(os.environ.get("KG_FUZZ_EXAMPLES", "0"))
@@ -106,7 +107,7 @@ def test_any_text_becomes_valid_turtle_or_one_clear_error(nlp, text, encoding, s
             event(f"refused: {error.problem[:20]}")
             return
     event(f"read, {len(report.text) // 1000}k characters")
-    extraction = extract(report, segment(report), nlp)
+    extraction = extract(structure(report, segment(report)), nlp)
     turtle = to_turtle(build_graph(resolve([extraction]), include_ontology=False))
 
     graph = Graph().parse(data=turtle, format="turtle")
