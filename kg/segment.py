@@ -221,13 +221,16 @@ def _continues(lines: list[_Line], index: int) -> bool:
 def _body_start(lines: list[_Line]) -> int:
     """Where the front matter (title block, table of contents) ends: lines before it are passed
     on one by one, never joined, so that the title block keeps its lines."""
+    title_words = rule(_LAYOUT, "title-words").regex
     for index, line in enumerate(lines):
         if line.kind in ("heading", "case", "table", "caption"):
             return index
         stripped = line.text.strip(_SPACES)
         if line.kind == "text" and (len(stripped) >= 40 or stripped.endswith(("。", "！", "？", "；"))):
             return index
-        if line.kind == "text" and ("，" in stripped or len(stripped) >= 12 and _continues(lines, index)):
+        if line.kind == "text" and not title_words.search(stripped) and (
+            "，" in stripped or len(stripped) >= 12 and _continues(lines, index)
+        ):
             return index
     return len(lines)
 

@@ -45,6 +45,7 @@ class Aliases:
         self.bracketed = cues["alias-bracketed"]
         self.not_bracketed = self.bracketed.regex
         self.legal_forms = cues["alias-trade-name"].words
+        self.glued = names.prepositions
         self.trade_words = sorted(cues["alias-trade-name"].get("trade", []), key=len, reverse=True)
         self.school_types = sorted(rules_of("schools")["school-type-words"].words, key=len, reverse=True)
 
@@ -65,9 +66,13 @@ class Aliases:
                     found.append(Alias(_unquote(match.group("short")), owner.text, owner.label, "alias-declared"))
                     continue
                 match = self.full_name.fullmatch(part)
-                if match and owner is not None:
-                    # Y（全称X）: X is the full name, Y the short one
-                    found.append(Alias(owner.text, _unquote(match.group("full")), owner.label, "alias-full-name"))
+                if match:
+                    # Y（全称X）: X is the full name, Y the short one, named or not before
+                    full = _unquote(match.group("full"))
+                    named = next((m for m in mentions if m.text == full and m.label != "Ref"), None)
+                    short = owner.text if owner is not None else _name_before(text, bracket.start(), self.glued)
+                    if named is not None and short:
+                        found.append(Alias(short, full, named.label, "alias-full-name"))
                     continue
                 match = self.former.fullmatch(part)
                 if match and owner is not None and owner.label in _ORGANISATIONS:
@@ -185,6 +190,15 @@ def occurrences(words: Words, short: str) -> list[tuple[int, int]]:
         if words.starts_word(start) or not (start and NAME_CHAR.match(text[start - 1])):
             spans.append((start, end))
     return spans
+
+
+def _name_before(text: str, end: int, prepositions: frozenset[str]) -> str:
+    """The name that stands right before `end`: the run of name characters after the last
+    preposition or punctuation (学校与|某某重工（全称…）)."""
+    start = end
+    while start > 0 and end - start < 12 and NAME_CHAR.match(text[start - 1]) and text[start - 1] not in prepositions:
+        start -= 1
+    return text[start:end] if end - start >= 2 else ""
 
 
 def _unquote(text: str) -> str:

@@ -57,7 +57,8 @@ class ExpertFinder:
         for match in self.before.finditer(text):
             end = self._name_after(words, match.end())
             if end:
-                add(match.end(), end, "expert-title-before", text[match.start() : end])
+                titled = text[match.start() : end]
+                add(match.end(), end, "expert-title-before", titled if not re.search("[为是：:]", titled) else "")
         for match in self.after.finditer(text):
             start = self._name_before(words, match.start())
             if start is not None:

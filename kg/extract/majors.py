@@ -14,7 +14,7 @@ from spacy.tokens import Doc
 
 from kg.cues import rules_of
 from kg.extract.names import NAME_CHAR, NameRules
-from kg.extract.words import Words
+from kg.extract.words import Word, Words
 from kg.lexicon.majors import catalogue, categories, short_forms
 from kg.model import Mention
 
@@ -32,7 +32,8 @@ class MajorFinder:
         for name in sorted(self.catalogue, key=len, reverse=True):
             self.by_first.setdefault(name[0], []).append(name)
         self.marker = cues["major-before-zhuanye"].regex
-        self.stops = cues["major-left-stop"].word_set
+        # a word of the catalogue's names is never a stop (服务 of 旅游服务与管理)
+        self.stops = cues["major-left-stop"].word_set - vocabulary
         self.generic = cues["major-not-a-name"].word_set
         self.generic_start = cues["major-not-a-name"].get("starts", [])
         self.not_major_end = cues["major-not-a-name"].get("ends", [])
@@ -180,7 +181,7 @@ class MajorFinder:
                 break
             if word.tag == "m" or re.fullmatch(r"\d+", word.text) or word.tag in ("ns", "nr", "nrfg", "nrt"):
                 break
-            if not self._major_word(word.text) and not self._inside_catalogue_name(text, word.start, end):
+            if not self._major_word(word) and not self._inside_catalogue_name(text, word.start, end):
                 break  # 选派|汽修, 指导|数控: a word of the sentence, not of a programme's name
             position = word.start
         # what a name of the catalogue ends the span with, is the name (市职教中心焊接技术应用)
@@ -190,10 +191,13 @@ class MajorFinder:
                     return end - len(name)
         return position
 
-    def _major_word(self, word: str) -> bool:
-        """Names of programmes are made of the words of the catalogue's names, and of rarer
-        words of a trade (无人机, 航拍); a common word of the sentence ends one."""
-        return word in self.vocabulary or word in self.short_forms or self.names.frequency(word) < 200
+    def _major_word(self, word: Word) -> bool:
+        """Names of programmes are made of the words of the catalogue's names, of nouns of a trade
+        (航拍, 测绘) and of rare words; a verb or a common word of the sentence ends one."""
+        text = word.text
+        if text in self.vocabulary or text in self.short_forms or self.names.frequency(text) < 200:
+            return True
+        return word.tag in ("n", "vn", "nz") and len(text) >= 2
 
     def _inside_catalogue_name(self, text: str, start: int, end: int) -> bool:
         return any(

@@ -74,7 +74,7 @@ class NameRules:
                         and NAME_CHAR.match(words.text[word.start - 1]))
         if word.tag == "ad":
             return True
-        if (word.tag.startswith("v") or word.tag == "a") and text not in self.trade_words:
+        if (word.tag.startswith("v") and word.tag != "vn" or word.tag == "a") and text not in self.trade_words:
             if len(text) == 1 and word.start > 0 and self.frequency(words.text[word.start - 1] + text) > 0 \
                     and NAME_CHAR.match(words.text[word.start - 1]):
                 return False  # 羽绒服|饰: jieba cut 服饰 in two; the character is part of a word
@@ -137,7 +137,8 @@ class NameRules:
             if place is not None and place < word.end - 1 + len(word.text) and place < position:
                 position = place  # 积石山|县: the words of a place name are part of the name
                 continue
-            if word.text in ("市", "区", "县", "省", "州") and not self._ends_place(text, word.end):
+            if word.text in ("市", "区", "县", "省", "州") and not self._ends_place(text, word.end) \
+                    and words.before(word.start).tag != "ns":
                 position = word.start  # 市|职教中心: a short form by the level of its place
                 break
             glued = self._glued_boundary(words, word)

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from kg.extract.names import NameRules
+from kg.extract.names import NAME_CHAR, NameRules
 from kg.extract.words import Words
 
 
@@ -66,7 +66,9 @@ class TypedNames:
         spans = self.type_spans(text)
         for start, end in spans:
             type_word = text[start:end]
-            if text[end : end + 1] in ("）", ")") and max(text.rfind("（", 0, start), text.rfind("(", 0, start)) > barrier:
+            opening = max(text.rfind("（", 0, start), text.rfind("(", 0, start))
+            if text[end : end + 1] in ("）", ")") and opening > barrier and start - opening <= 2 \
+                    and NAME_CHAR.match(text[end + 1 : end + 2] or "。"):
                 continue  # 某某（集团）电子科技有限公司: a type inside a bracket of a longer name
             left = self.names.start(words, start, limit, spans)
             if left < barrier and not type_word.endswith(through or ("\0",)):

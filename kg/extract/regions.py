@@ -51,7 +51,8 @@ class RegionFinder:
                 continue
             name = text[start:end]
             own = text[start:suffix]
-            if len(own) < 2 or own in self.not_township or self.names.pronoun_start.match(own):
+            if len(own) < 2 or own in self.not_township or name.endswith(tuple(self.not_township)) \
+                    or self.names.pronoun_start.match(own):
                 continue
             if not self.names.strip_generic(own):
                 continue
