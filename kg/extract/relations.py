@@ -348,7 +348,7 @@ class RelationReader:
         ]
         if not schools:
             implicit = self.implicit(passage, topic, clause.start, labels)
-            schools = [implicit] if implicit and implicit.label == "School" else []
+            schools = [implicit] if implicit and implicit.label == "School" and topic not in own_orgs else []
         return [RelationMention("trains", e, s, "training-cue") for e in experts for s in schools]
 
     # -- affiliation ----------------------------------------------------------------------------------

@@ -136,13 +136,15 @@ class TopicReader:
                     if mention.label in _ORGANISATIONS and not mention.inside:
                         paragraph_seen.append(mention)
                     continue
-                targets = self._targets(passage, mention, paragraph_seen, topics)
+                targets = self._targets(passage, mention, paragraph_seen, topics, passages)
                 if targets:
                     kept.append(replace(mention, refers_to=tuple(targets)))
             resolved.append(kept)
         return resolved
 
-    def _targets(self, passage: Passage, ref: Mention, seen: Sequence[Mention], topics: Topics) -> list[str]:
+    def _targets(
+        self, passage: Passage, ref: Mention, seen: Sequence[Mention], topics: Topics, passages: Sequence[Passage]
+    ) -> list[str]:
         kind = ref.rule
         topic = topics.of[passage.index]
         if kind == "reference-own":
@@ -155,10 +157,11 @@ class TopicReader:
             before = [
                 m for m in seen
                 if m.label == label and name_of(m) != topics.own and name_of(m).endswith(ending)
+                and not (m.passage == passage.index and self._opens(passages[m.passage], m))
             ]
             if not before:
                 return []
-            acting = [m for m in before if not self._is_object(passage, m)]
+            acting = [m for m in before if not self._is_object(passages[m.passage], m)]
             return [name_of((acting or before)[-1])]
         wanted = ("School",) if kind == "reference-pair-schools" else _ORGANISATIONS
         names: list[str] = []
@@ -173,9 +176,12 @@ class TopicReader:
 
     def _is_object(self, passage: Passage, mention: Mention) -> bool:
         """A school after 与 / 到 / 为 is acted upon, not the one that acts."""
-        if mention.passage != passage.index:
-            return False
         return bool(self.object_marker.search(passage.text[max(0, mention.start - 3) : mention.start]))
+
+    def _opens(self, passage: Passage, mention: Mention) -> bool:
+        """Whether the mention is the subject its own sentence opens with: 该校 in the same
+        sentence means another school (a sentence speaks of itself as 学校)."""
+        return bool(self.opening.fullmatch(passage.text[: mention.start]))
 
 
 def mark_inside(mentions: list[Mention]) -> list[Mention]:
