@@ -13,7 +13,7 @@ from kg.errors import KgError
 
 @click.group(
     context_settings={"help_option_names": ["-h", "--help"]},
-    epilog="Example: kg build seeds/ && kg query partners --param school 大兴一职",
+    epilog="Example: kg build seeds/ && kg query partners --param school 某某职校",
 )
 @click.version_option(__version__, prog_name="kg")
 def cli() -> None:

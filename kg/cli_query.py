@@ -47,7 +47,7 @@ def _load(graph_path: Path, engine: str = "auto"):
     epilog="""\b
 Examples:
   kg query --list
-  kg query partners --param school 大兴一职
+  kg query partners --param school 某某职校
   kg query 'SELECT ?s ?label WHERE { ?s a kg:School ; rdfs:label ?label }' --format csv
   kg query -f my-question.rq --param year '"2019"^^xsd:integer'
   echo 'ASK { ?s kg:assists ?o }' | kg query -"""

@@ -184,7 +184,7 @@ class MajorFinder:
             if not self._major_word(word) and not self._inside_catalogue_name(text, word.start, end):
                 break  # 选派|汽修, 指导|数控: a word of the sentence, not of a programme's name
             position = word.start
-        # what a name of the catalogue ends the span with, is the name (市职教中心焊接技术应用)
+        # what a name of the catalogue ends the span with, is the name (某某职校焊接技术应用)
         if text[position:end] not in self.catalogue:
             for name in self.catalogue:
                 if end - len(name) > position and text.endswith(name, 0, end):

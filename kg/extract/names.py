@@ -100,7 +100,7 @@ class NameRules:
         for i in range(position, end - 1):
             if text[i] in self.prepositions and not starts_place(text, i) and regions.find(text[i + 1 : i + 4])[:1] \
                     and regions.find(text[i + 1 : i + 4])[0].start == 0:
-                position = i + 1  # 学校向|东乡职中: a preposition before a place
+                position = i + 1  # 学校向|某某职中: a preposition before the place a short form starts with
                 break
         for match in regions.find(text[position:end]):
             place = position + match.start
@@ -274,7 +274,7 @@ class NameRules:
         return rest
 
     def own_part(self, name: str, type_word: str) -> tuple[str, str]:
-        """(the places the name starts with, the rest before its type): 长垣市|蒲城餐饮管理."""
+        """(the places the name starts with, the rest before its type): 某某县|某某餐饮管理."""
         core = name[: len(name) - len(type_word)] if name.endswith(type_word) else name
         core = re.sub(r"[（(][^（）()]*[）)]$", "", core)
         places = leading_places(core)
@@ -283,7 +283,7 @@ class NameRules:
     def is_name(self, name: str, type_word: str, *, place_and_type: str, kinds_end: bool = True) -> bool:
         """Whether `name` names one organisation rather than a kind of them.
 
-        `place_and_type`: whether a place and the type alone make a name: "any" place (山东大学,
+        `place_and_type`: whether a place and the type alone make a name: "any" place (某省大学,
         某某职业学院), a "county" only (温江职业学校 is a school, 四川职业学校 a kind of school), or
         "" (佛山公司 is no company).
         """

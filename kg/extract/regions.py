@@ -2,7 +2,7 @@
 
 Full names (突泉县, 和田地区) and chains (内蒙古突泉县) are places wherever they stand. A short
 form (长垣, 新疆) is one where jieba reads it as a word of its own and it is a province or
-prefecture, or jieba tags it a place: 长安 of 长安汽车 and 和平 of 和平发展 are not. Towns and street
+prefecture, or jieba tags it a place: 长安 of 长安某某 and 和平 of 和平发展 are not. Towns and street
 districts (某某镇, 某某乡, 某某街道) lie below the national list and are found by their suffix.
 """
 
