@@ -11,7 +11,7 @@ from kg.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
-GOLD = ROOT.parent / "shared" / "gold"
+GOLD = ROOT / "tests" / "gold"
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +70,6 @@ def test_two_builds_are_byte_identical(built, tmp_path):
     assert (tmp_path / "graph.html").read_bytes() == (built[0] / "graph.html").read_bytes()
 
 
-@pytest.mark.skipif(not GOLD.exists(), reason="shared/gold is not beside the repository")
 def test_seed_scores_meet_the_build_targets(built):
     result = CliRunner().invoke(cli, ["eval", str(GOLD), "--graph", str(built[0] / "graph.ttl"), "--json"])
     assert result.exit_code == 0, result.output

@@ -28,7 +28,7 @@ from kg.query import (
 from kg.vocab import ID, KG
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-GOLD = Path("/work/shared/gold")
+GOLD = Path(__file__).resolve().parent / "gold"
 
 # --------------------------------------------------------------------------- fixture graph
 
