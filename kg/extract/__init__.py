@@ -9,6 +9,7 @@ derives (`aliases`), which school each passage is about and what 我校 / 该校
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -115,19 +116,19 @@ def _with_aliases(
                 declared[form] = Alias(form, full, "School", "alias-school-short-form")
     if not declared:
         return mentions
+    shorts = re.compile("|".join(re.escape(short) for short in sorted(declared, key=len, reverse=True)))
     result = []
     for doc, passage, found in zip(docs, passages, mentions):
         found = [alias_rules.apply(m, declared) for m in found]
         if passage.kind in _READ and doc._.words is not None:
-            for short in sorted(declared, key=len, reverse=True):
-                alias = declared[short]
-                for start, end in occurrences(doc._.words, short):
-                    clash = [m for m in found if m.start < end and start < m.end]
-                    if any(not (m.start >= start and m.end <= end) for m in clash):
-                        continue
-                    found = [m for m in found if m not in clash or m.label == "Region"]
-                    found.append(Mention(passage.report, passage.index, alias.label, short, start, end,
-                                         alias.rule, refers_to=(alias.full,)))
+            for start, end in occurrences(doc._.words, shorts):
+                alias = declared[passage.text[start:end]]
+                clash = [m for m in found if m.start < end and start < m.end]
+                if any(not (m.start >= start and m.end <= end) for m in clash):
+                    continue
+                found = [m for m in found if m not in clash or m.label == "Region"]
+                found.append(Mention(passage.report, passage.index, alias.label, alias.short, start, end,
+                                     alias.rule, refers_to=(alias.full,)))
             found = mark_inside(found)
         result.append(sorted(found, key=lambda m: (m.start, -m.end, m.label)))
     return result

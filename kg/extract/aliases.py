@@ -181,11 +181,12 @@ def _subsequence(short: str, long: str) -> bool:
     return all(c in characters for c in short)
 
 
-def occurrences(words: Words, short: str) -> list[tuple[int, int]]:
-    """Where a short name stands in a passage as a word of its own (not inside a longer word)."""
+def occurrences(words: Words, shorts: re.Pattern[str]) -> list[tuple[int, int]]:
+    """Where the short names (one alternation, longest first) stand in a passage as words of
+    their own, not inside a longer word."""
     text = words.text
     spans = []
-    for match in re.finditer(re.escape(short), text):
+    for match in shorts.finditer(text):
         start, end = match.span()
         if words.starts_word(start) or not (start and NAME_CHAR.match(text[start - 1])):
             spans.append((start, end))

@@ -22,7 +22,7 @@ jieba.setLogLevel(logging.WARNING)
 
 
 class JiebaTokenizer:
-    """`nlp.tokenizer`: words from a private jieba dictionary, `token.tag_` from its tags."""
+    """`nlp.tokenizer`: words from a private jieba dictionary, with the tags of its words."""
 
     def __init__(self, vocab: Vocab, words: Iterable[tuple[str, int]] = ()) -> None:
         self.vocab = vocab
@@ -42,9 +42,10 @@ class JiebaTokenizer:
         return self.tags.get(word, "")
 
     def __call__(self, text: str) -> Doc:
-        words = [w for w in self.segmenter.cut(text, HMM=True) if w]
-        words, spaces = util.get_words_and_spaces(words, text)
+        pieces = [w for w in self.segmenter.cut(text, HMM=True) if w]
+        words, spaces = util.get_words_and_spaces(pieces, text)
         doc = Doc(self.vocab, words=words, spaces=spaces)
-        for token in doc:
-            token.tag_ = self.tags.get(token.text, "")
+        # The words and their tags, read by kg's components without walking spaCy's tokens
+        # (a Token object per word costs more than the segmentation itself).
+        doc.user_data["kg_words"] = (pieces, [self.tags.get(w, "") for w in pieces])
         return doc

@@ -25,7 +25,15 @@ class Words:
 
     def __init__(self, doc: Doc) -> None:
         self.text = doc.text
-        self.words = [Word(t.idx, t.idx + len(t.text), t.text, t.tag_) for t in doc]
+        pieces, tags = doc.user_data.get("kg_words") or ([t.text for t in doc], [t.tag_ for t in doc])
+        self.words = []
+        position = 0
+        for piece, tag in zip(pieces, tags):
+            start = self.text.find(piece, position)
+            if start < 0:
+                continue
+            self.words.append(Word(start, start + len(piece), piece, tag))
+            position = start + len(piece)
         self._by_end = {w.end: w for w in self.words}
         self._by_start = {w.start: w for w in self.words}
         self._containing: list[Word | None] = [None] * len(self.text)
