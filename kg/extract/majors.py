@@ -150,6 +150,8 @@ class MajorFinder:
             if not separator or separator not in self.item_separator:
                 break
             end = start - 1
+            if text.endswith("专业", 0, end) and end - 2 > 0:
+                end -= 2  # 会计专业、旅游专业: each item with its own 专业
             rule = "major-list"
         return found
 
@@ -207,7 +209,7 @@ class MajorFinder:
         )
 
     def _plausible(self, name: str) -> bool:
-        if name in self.catalogue:
+        if name in self.catalogue or name in self.short_forms:
             return True
         if not 2 <= len(name) <= 14 or name in self.generic or name in self.categories:
             return False

@@ -394,7 +394,8 @@ class RelationReader:
             before = [m for m in clause.mentions if m.label == "School" and m.end <= major.start]
             if before and re.fullmatch(r"的?", text[before[-1].end : major.start]):
                 found.append(RelationMention("offers_major", before[-1], major, "offers-school-before-major"))
-            elif subjects and subjects[0].label == "School" and subjects[0].rule != "implicit-subject" and not before \
+            elif subjects and subjects[0].label == "School" and subjects[0].rule != "implicit-subject" \
+                    and (not before or before[-1].start == subjects[0].start) \
                     and re.match("专业", text[major.end : major.end + 2]):
                 # 某某职校完成了17级学前教育专业学生的实习: the students of the school's major
                 found.append(RelationMention("offers_major", subjects[0], major, "offers-subject-major"))
