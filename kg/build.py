@@ -21,18 +21,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from kg.batch import ExtractionCache, extract_reports
 from kg.errors import InputError, KgError
 from kg.export.turtle import to_turtle
-from kg.extract import build_pipeline, extract
 from kg.graph import build_graph
-from kg.model import ENTITY_CLASSES, PREDICATES, Extraction, KnowledgeGraph
+from kg.model import ENTITY_CLASSES, PREDICATES, Extraction, KnowledgeGraph, Report
 from kg.read import read_report, scan
 from kg.resolve import resolve
-from kg.segment import segment
-from kg.structure import structure
 from kg.validate import Violation, validate
 
-Progress = Callable[[list[Path]], Iterable[Path]]
+Progress = Callable[[list[Report]], Iterable[Report]]
 OnSkip = Callable[[InputError], None]
 
 
@@ -77,10 +75,13 @@ def knowledge_graph(
     *,
     strict: bool = False,
     on_skip: OnSkip | None = None,
+    jobs: int | None = None,
+    cache: str | Path | None = None,
 ) -> tuple[KnowledgeGraph, tuple[str, ...], tuple[InputError, ...]]:
     """The resolved graph of every readable report, the reports read, and the files skipped.
 
     Raises the first `InputError` if `strict`, `NoReportsError` if nothing could be read.
+    `jobs` processes extract the reports; `cache` is a folder that keeps each extraction.
     """
     skipped: list[InputError] = []
 
@@ -95,11 +96,9 @@ def knowledge_graph(
     for error in errors:
         skip(error)
     names = unique_names(files)
-    nlp = build_pipeline() if files else None
-    extractions: list[Extraction] = []
-    read: list[str] = []
+    reports: list[Report] = []
     first_copy: dict[str, str] = {}
-    for path in progress(files) if progress else files:
+    for path in files:
         try:
             report = read_report(path, names[path])
         except InputError as error:
@@ -113,16 +112,21 @@ def knowledge_graph(
             ))
             continue
         first_copy[digest] = report.path
-        try:
-            extraction = extract(structure(report, segment(report)), nlp)
-        except Exception as error:
+        reports.append(report)
+    extractions: list[Extraction] = []
+    read: list[str] = []
+    if jobs is None:  # a pool costs a pipeline per process: worth it for a folder, not a file
+        jobs = (os.cpu_count() or 1) if len(reports) > 8 else 1
+    results = extract_reports(reports, jobs=jobs, cache=ExtractionCache(cache) if cache else None)
+    for report, result in zip(progress(reports) if progress else reports, results):
+        if isinstance(result, Exception):
             # A bug of kg's, not the user's; but one odd report must not cost the other 299.
             # --strict lets it through with its traceback, for a bug report.
             if strict:
-                raise
-            skip(ExtractionFailed(report.path, error))
+                raise result
+            skip(ExtractionFailed(report.path, result))
             continue
-        extractions.append(extraction)
+        extractions.append(result)
         read.append(report.path)
     if not extractions:
         raise NoReportsError(tuple(skipped))
@@ -210,6 +214,8 @@ def build(
     progress: Progress | None = None,
     strict: bool = False,
     on_skip: OnSkip | None = None,
+    jobs: int | None = None,
+    cache: str | Path | None = None,
 ) -> BuildResult:
     """Build graph.ttl and graph.html in `out` from every report that can be read.
 
@@ -219,7 +225,7 @@ def build(
     from kg.export.html import render_html  # pyvis is only needed here
 
     knowledge, reports, skipped = knowledge_graph(
-        paths, progress, strict=strict, on_skip=on_skip
+        paths, progress, strict=strict, on_skip=on_skip, jobs=jobs, cache=cache
     )
     graph = build_graph(knowledge)
     turtle = to_turtle(graph)

@@ -40,7 +40,19 @@ def fail(error: KgError) -> None:
     "--strict", is_flag=True,
     help="Stop at the first file that cannot be read, writing nothing (default: skip it).",
 )
-def build(paths: tuple[Path, ...], out: Path, html_focus: str | None, strict: bool) -> None:
+@click.option(
+    "--jobs", "-j", type=click.IntRange(min=1), metavar="N",
+    help="Processes that extract reports (default: one per core for more than 8 reports).",
+)
+@click.option(
+    "--no-cache", is_flag=True,
+    help="Extract every report again instead of reusing the extractions of earlier builds"
+    " (kept in $KG_CACHE_DIR, by default ~/.cache/kg).",
+)
+def build(
+    paths: tuple[Path, ...], out: Path, html_focus: str | None, strict: bool, jobs: int | None,
+    no_cache: bool,
+) -> None:
     """Read every report under PATHS and write the graph as Turtle and HTML.
 
     PATHS are report files (.txt or .md in UTF-8 or GB18030, .docx, .pdf with a text layer)
@@ -56,11 +68,12 @@ def build(paths: tuple[Path, ...], out: Path, html_focus: str | None, strict: bo
         # spaCy, rdflib and pySHACL load here, for seconds: Ctrl-C is likely even now.
         from tqdm import tqdm
 
+        from kg.batch import default_cache_folder
         from kg.build import NoReportsError
         from kg.build import build as run_build
 
         def progress(files):  # type: ignore[no-untyped-def]
-            return tqdm(files, desc="reading reports", unit="report", file=sys.stderr,
+            return tqdm(files, desc="extracting", unit="report", file=sys.stderr,
                         disable=None if len(files) > 1 else True, leave=False)
 
         def skipped(error: KgError) -> None:
@@ -70,7 +83,7 @@ def build(paths: tuple[Path, ...], out: Path, html_focus: str | None, strict: bo
         try:
             result = run_build(
                 paths, out, html_focus=html_focus, progress=progress, strict=strict,
-                on_skip=skipped,
+                on_skip=skipped, jobs=jobs, cache=None if no_cache else default_cache_folder(),
             )
         except NoReportsError as error:
             if len(error.skipped) > 1:  # a single file has just been named: that line says it
@@ -96,8 +109,8 @@ def build(paths: tuple[Path, ...], out: Path, html_focus: str | None, strict: bo
     if result.skipped:
         count = len(result.skipped)
         click.echo(f"Skipped {count} file{'s' if count != 1 else ''}:")
-        for error in result.skipped:
-            click.echo(f"  {error.path}: {error.problem}")
+        for skipped_file in result.skipped:
+            click.echo(f"  {skipped_file.path}: {skipped_file.problem}")
         sys.exit(1)
 
 
@@ -145,7 +158,7 @@ def eval_command(
                 raise GraphError(f"{graph_path} does not exist - run kg build first")
             try:
                 graph = Graph().parse(graph_path, format="turtle")
-            except Exception as error:  # rdflib raises many kinds of parse errors
+            except Exception as error:  # noqa: BLE001 - rdflib raises many kinds of parse errors
                 raise GraphError(f"{graph_path} is not valid Turtle ({error}) - rebuild it with kg build") from None
             results = evaluate(graph, files)
         else:
@@ -165,9 +178,9 @@ def eval_command(
             click.echo(f"  {name:<16}{score.tp:>5}{score.fp:>5}{score.fn:>5}"
                        f"{score.precision:>8.3f}{score.recall:>8.3f}{score.f1:>8.3f}")
         if verbose:
-            for error in result.errors:
-                extra = error.get("note") or error.get("evidence", "")
-                click.echo(f"  {error['kind']} {error['class']}: {error['item']}" + (f"  [{extra}]" if extra else ""))
+            for mistake in result.errors:
+                extra = mistake.get("note") or mistake.get("evidence", "")
+                click.echo(f"  {mistake['kind']} {mistake['class']}: {mistake['item']}" + (f"  [{extra}]" if extra else ""))
         click.echo("")
     click.echo(f"{'report':<34}{'entity P':>9}{'R':>7}{'F1':>7}{'relation P':>12}{'R':>7}{'F1':>7}")
     for result in results:
@@ -182,10 +195,12 @@ def eval_command(
 
 
 # Commands of other modules register here, one line each.
-from kg.cli_query import export, query, serve, stats  # noqa: E402
+from kg.cli_query import export, query, serve, stats
+
 cli.add_command(query)
 cli.add_command(stats)
 cli.add_command(export)
 cli.add_command(serve)
-from kg.cli_validate import validate  # noqa: E402
+from kg.cli_validate import validate
+
 cli.add_command(validate)

@@ -12,13 +12,14 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from rdflib import RDF, RDFS, SKOS, Graph, URIRef
 from rdflib.namespace import PROV
+from rdflib.term import Identifier, Node
 
 from kg.errors import GoldError
 from kg.model import ENTITY_CLASSES, PREDICATES
@@ -51,7 +52,7 @@ class Score:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
-    def add(self, other: "Score") -> None:
+    def add(self, other: Score) -> None:
         self.tp += other.tp
         self.fp += other.fp
         self.fn += other.fn
@@ -93,16 +94,19 @@ class _GraphView:
         self.reports = {str(o): s for s, o in graph.subject_objects(KG.file_name)}
         self.nodes: dict[URIRef, tuple[str, set[str], str]] = {}
         for cls in ENTITY_CLASSES:
-            for node in graph.subjects(RDF.type, KG[cls]):
+            for subject in graph.subjects(RDF.type, KG[cls]):
+                # rdflib types every term as Node; entity nodes are IRIs (kg.graph.entity_iri)
+                node = cast(URIRef, subject)
                 labels = {str(o) for o in graph.objects(node, RDFS.label)}
                 labels |= {str(o) for o in graph.objects(node, SKOS.altLabel)}
-                label = str(next(iter(sorted(graph.objects(node, RDFS.label))), node))
+                names = cast("Iterator[Identifier]", graph.objects(node, RDFS.label))
+                label = str(next(iter(sorted(names)), node))
                 self.nodes[node] = (cls, {_key(x, cls) for x in labels}, label)
 
-    def nodes_of(self, report: URIRef) -> list[URIRef]:
+    def nodes_of(self, report: Node) -> list[URIRef]:
         return sorted(n for n in self.nodes if (n, KG.mentioned_in, report) in self.graph)
 
-    def relations_of(self, report: URIRef) -> list[tuple[URIRef, str, URIRef, str]]:
+    def relations_of(self, report: Node) -> list[tuple[URIRef, str, URIRef, str]]:
         found = []
         for statement in self.graph.subjects(PROV.wasDerivedFrom, report):
             predicate = self.graph.value(statement, RDF.predicate)
@@ -134,7 +138,7 @@ def evaluate(graph: Graph, gold_files: list[Path]) -> list[Report]:
     return results
 
 
-def _score_report(view: _GraphView, gold: dict, report_node: URIRef) -> Report:  # type: ignore[type-arg]
+def _score_report(view: _GraphView, gold: dict, report_node: Node) -> Report:  # type: ignore[type-arg]
     result = Report(gold["document"])
     gold_entities = {e["id"]: e for e in gold["entities"]}
     forms = {
@@ -193,12 +197,12 @@ def _score_report(view: _GraphView, gold: dict, report_node: URIRef) -> Report: 
     matched: set[tuple[str, str, str]] = set()
     for s, p, o, evidence in view.relations_of(report_node):
         gs, go = node_to_gold.get(s), node_to_gold.get(o)
-        key = canonical(gs, p, go) if gs and go else None
-        relation = gold_relations.get(key) if key else None
-        if relation is not None:
-            if not relation.get("optional") and key not in matched:
+        found_key = canonical(gs, p, go) if gs and go else None
+        relation = gold_relations.get(found_key) if found_key else None
+        if relation is not None and found_key is not None:
+            if not relation.get("optional") and found_key not in matched:
                 result.relations[p].tp += 1
-            matched.add(key)  # type: ignore[arg-type]
+            matched.add(found_key)
             continue
         result.relations[p].fp += 1
         result.errors.append({

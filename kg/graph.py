@@ -63,8 +63,8 @@ def build_graph(knowledge: KnowledgeGraph, *, include_ontology: bool = True) -> 
         graph.add((node, RDFS.label, Literal(entity.label)))
         for alias in entity.aliases:
             graph.add((node, SKOS.altLabel, Literal(alias)))
-        for report in entity.reports:
-            graph.add((node, KG.mentioned_in, report_iri(report)))
+        for file_name in entity.reports:
+            graph.add((node, KG.mentioned_in, report_iri(file_name)))
         if entity.division_code:
             graph.add((node, KG.division_code, Literal(entity.division_code)))
         if entity.division_level:

@@ -31,7 +31,7 @@ from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.query import Result
-from rdflib.term import Identifier
+from rdflib.term import Identifier, Node
 from rdflib.util import from_n3
 
 from kg.errors import GraphError, KgError
@@ -180,7 +180,7 @@ def parse_term(value: str) -> Identifier:
     return term
 
 
-def _from_n3(value: str) -> Identifier | None:
+def _from_n3(value: str) -> Node | str | None:
     try:
         return from_n3(value, nsm=_namespace_manager())
     except Exception:  # noqa: BLE001 - from_n3 raises bare exceptions of many kinds
@@ -334,7 +334,7 @@ class KnowledgeBase:
             raise _rdflib_syntax_error(text, exc) from None
         algebra = prepared.algebra
         if algebra.name == "SelectQuery" and params:
-            projected = {str(v) for v in algebra.get("PV", [])}
+            projected = {str(v) for v in algebra.get("PV")}
             for name in params:
                 if name not in projected:
                     raise _not_projected(name)
@@ -564,14 +564,16 @@ def resolve_query(text: str) -> ReadyQuery | None:
 def write_result(result: QueryResult, fmt: str, out: TextIO) -> None:
     """Write a result in one of RESULT_FORMATS (or GRAPH_FORMATS for graph results)."""
     if result.kind == "graph":
+        graph = result.graph
+        assert graph is not None  # a graph result always holds its graph
         if fmt in ("table", "turtle"):
-            out.write(serialize_graph(result.graph, "turtle"))
+            out.write(serialize_graph(graph, "turtle"))
         elif fmt in ("nt", "xml"):
-            out.write(serialize_graph(result.graph, fmt))
+            out.write(serialize_graph(graph, fmt))
         elif fmt in ("json", "jsonld"):
-            out.write(serialize_graph(result.graph, "jsonld"))
+            out.write(serialize_graph(graph, "jsonld"))
         elif fmt in ("csv", "tsv"):
-            triples = sorted(result.graph, key=lambda t: tuple(x.n3() for x in t))
+            triples = _sorted_triples(graph)
             write_result(
                 QueryResult("select", ("subject", "predicate", "object"), tuple(triples)),
                 fmt,
@@ -601,7 +603,9 @@ def write_result(result: QueryResult, fmt: str, out: TextIO) -> None:
 
 def _result_text(result: QueryResult, fmt: str) -> str:
     """csv, json, xml: rdflib's serializers follow the SPARQL 1.1 result formats."""
-    text = _rdflib_result(result).serialize(format=fmt).decode("utf-8")
+    raw = _rdflib_result(result).serialize(format=fmt)
+    assert raw is not None  # with no destination, serialize returns the bytes
+    text = raw.decode("utf-8")
     if fmt == "json":  # the head first, as the specification and every reader expect to see it
         data = json.loads(text)
         text = json.dumps({"head": data.pop("head", {}), **data}, ensure_ascii=False)

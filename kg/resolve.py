@@ -181,11 +181,14 @@ class _ReportResolver:
         candidates = []
         for other_code, core, key in cores:
             name = key.split("/", 1)[1]
-            if rest and core[:1] == rest[:1] and _subsequence(rest, core) and _compatible(code, other_code):
-                candidates.append(key)
-            elif not rest and code and other_code and (other_code == code or code in {d.code for d in _ancestors(other_code)}):
-                candidates.append(key)
-            elif rest and len(rest) >= 2 and rest in name:
+            if (
+                (rest and core[:1] == rest[:1] and _subsequence(rest, core) and _compatible(code, other_code))
+                or (
+                    not rest and code and other_code
+                    and (other_code == code or code in {d.code for d in _ancestors(other_code)})
+                )
+                or (rest and len(rest) >= 2 and rest in name)
+            ):
                 candidates.append(key)
         unique = sorted(set(candidates))
         return unique[0] if len(unique) == 1 else None

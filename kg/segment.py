@@ -378,7 +378,8 @@ def _table_block(lines: list[_Line], index: int, add: Callable[..., None]) -> in
             for i, text in enumerate(texts):
                 if text:
                     columns[i] = text
-        row_text, row_offsets = "", []
+        row_text = ""
+        row_offsets: list[int] = []
         for i, (text, offsets) in enumerate(cells):
             if i:
                 row_text += "\t"

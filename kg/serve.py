@@ -171,6 +171,7 @@ def _names_a_dataset(form: dict[str, list[str]]) -> bool:
 
 def _render(result: QueryResult, fmt: str) -> bytes:
     if result.kind == "graph":
+        assert result.graph is not None  # a graph result always holds its graph
         return serialize_graph(result.graph, fmt).encode("utf-8")
     out = io.StringIO()
     if result.kind == "ask" and fmt in ("csv", "tsv"):

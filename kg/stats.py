@@ -11,7 +11,7 @@ import re
 from dataclasses import asdict, dataclass
 from itertools import groupby
 
-import networkx as nx
+import networkx as nx  # type: ignore[import-untyped]
 from rdflib import Literal
 
 from kg.model import ENTITY_CLASSES, PREDICATES
@@ -92,7 +92,7 @@ def entity_network(kb: KnowledgeBase) -> nx.MultiDiGraph:
     rows = sorted(kb.query(_ENTITIES).rows, key=lambda r: (str(r[0]), str(r[1]), str(r[2])))
     for iri, group in groupby(rows, key=lambda r: str(r[0])):
         first = next(group)  # an entity should have one class and one label; keep the first
-        net.add_node(iri, label=str(first[2]), cls=first[1].split("#")[-1], reports=0)
+        net.add_node(iri, label=str(first[2]), cls=str(first[1]).split("#")[-1], reports=0)
     reports: dict[str, set[str]] = {}
     for e, file in kb.query(_MENTIONS).rows:
         if str(e) in net:
@@ -100,7 +100,7 @@ def entity_network(kb: KnowledgeBase) -> nx.MultiDiGraph:
     for iri, files in reports.items():
         net.nodes[iri]["reports"] = len(files)
     weight = {
-        (str(s), str(p).split("#")[-1], str(o)): int(n) for s, p, o, n in kb.query(_EVIDENCE).rows
+        (str(s), str(p).split("#")[-1], str(o)): int(str(n)) for s, p, o, n in kb.query(_EVIDENCE).rows
     }
     edges = sorted((str(s), str(p).split("#")[-1], str(o)) for s, p, o in kb.query(_EDGES).rows)
     for s, p, o in edges:
@@ -148,7 +148,7 @@ def compute_stats(kb: KnowledgeBase, top: int = 10) -> GraphStats:
     return GraphStats(
         entities=net.number_of_nodes(),
         relations=net.number_of_edges(),
-        reports=int(report_count[0][0]) if report_count else 0,
+        reports=int(str(report_count[0][0])) if report_count else 0,
         by_class=tuple((c, len(ranked[c])) for c in ranked if ranked[c]),
         top=tops,
         components=components,
@@ -197,10 +197,10 @@ def stats_text(stats: GraphStats) -> str:
     lines.append("")
     lines.append(f"Entities mentioned by more than one report: {len(stats.shared)}")
     if stats.shared:
-        rows = [
+        shared_rows = [
             (Literal(s.cls), Literal(s.label), Literal(", ".join(s.reports))) for s in stats.shared
         ]
-        lines.append(format_table(("class", "entity", "reports"), rows).rstrip("\n"))
+        lines.append(format_table(("class", "entity", "reports"), shared_rows).rstrip("\n"))
     return "\n".join(lines) + "\n"
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -83,6 +84,10 @@ def validate(graph: Graph) -> list[Violation]:
     from pyshacl import validate as shacl_validate
 
     shapes = Graph().parse(SHAPES, format="turtle")
+    names = NamespaceManager(Graph(), bind_namespaces="none")
+    for prefix, namespace in _PREFIXES.items():
+        names.bind(prefix, namespace)
+    whole_graph = set(_sparql_constraints(graph, shapes, names))  # before pySHACL: it removes them
     if type(graph) is Graph:  # a Dataset's other graphs would not be seen through the wrapper
         graph = _PreparedQueries(store=graph.store, identifier=graph.identifier)
     _conforms, report, _text = shacl_validate(
@@ -94,16 +99,45 @@ def validate(graph: Graph) -> list[Violation]:
         allow_warnings=True,
     )
     if isinstance(report, Graph):
-        names = NamespaceManager(Graph(), bind_namespaces="none")
-        for prefix, namespace in _PREFIXES.items():
-            names.bind(prefix, namespace)
         violations = {
             _violation(report, result, names)
             for result in report.subjects(SH.resultSeverity, SH.Violation)
         }
-        return sorted(violations)
+        return sorted(violations | whole_graph)
     # pySHACL could not use the shapes: a bug in shapes.ttl, not in the user's graph.
     raise RuntimeError(f"{SHAPES}: {report}")
+
+
+def _sparql_constraints(graph: Graph, shapes: Graph, names: NamespaceManager) -> Iterator[Violation]:
+    """The SPARQL constraints of the shapes, each run once over the whole graph; they are then
+    taken out of `shapes`.
+
+    pySHACL runs a constraint's query once per focus node: 18,000 queries on a build of 100
+    reports, half of the validation's time, growing faster than the graph. With `$this` left
+    free, one query finds every focus node that breaks it, and those in the shape's targets
+    are the same results SHACL defines.
+    """
+    for shape, constraint in list(shapes.subject_objects(SH.sparql)):
+        targets: set[Node] = set()
+        for cls in shapes.objects(shape, SH.targetClass):
+            targets.update(graph.subjects(RDF.type, cls))
+        for predicate in shapes.objects(shape, SH.targetSubjectsOf):
+            targets.update(graph.subjects(predicate, None, unique=True))
+        message = str(shapes.value(constraint, SH.message) or "breaks a kg shape")
+        text = str(shapes.value(constraint, SH.select)).replace("$this", "?this")
+        for row in graph.query(_prepare(text)):
+            focus = row.this  # type: ignore[union-attr]
+            if focus not in targets:
+                continue
+            path = getattr(row, "path", None)
+            value = getattr(row, "value", None)
+            yield Violation(
+                focus=_name(focus, names),
+                path=_name(path, names) if isinstance(path, URIRef) else "",
+                message=message,
+                value="" if value is None or value == focus else _name(value, names),
+            )
+        shapes.remove((shape, SH.sparql, constraint))
 
 
 class _PreparedQueries(Graph):

@@ -267,14 +267,14 @@ def test_ctrl_c_while_writing_keeps_the_previous_outputs_and_no_temporary_file(p
 def test_a_report_kg_fails_on_is_skipped_and_strict_shows_the_traceback(previous, monkeypatch):
     folder, out, _ = previous
     (folder / "odd.txt").write_text(GOOD.replace("经纬纺织", "恒信电子科技"), "utf-8")
-    extract = kg.build.extract
+    extract = kg.batch.extract
 
     def failing_on_odd(document, *args):
         if document.report.name == "odd.txt":
             raise ValueError("index out of range\nsecond line")
         return extract(document, *args)
 
-    monkeypatch.setattr(kg.build, "extract", failing_on_odd)
+    monkeypatch.setattr(kg.batch, "extract", failing_on_odd)
     result = build(folder, "--out", out)
     assert result.exit_code == 1
     assert result.stderr == (

@@ -78,6 +78,9 @@ class NameRules:
             if len(text) == 1 and word.start > 0 and self.frequency(words.text[word.start - 1] + text) > 0 \
                     and NAME_CHAR.match(words.text[word.start - 1]):
                 return False  # 羽绒服|饰: jieba cut 服饰 in two; the character is part of a word
+            if len(text) == 1 and word.start > 0 and self.frequency(words.before(word.start).text) == 0 \
+                    and NAME_CHAR.match(words.text[word.start - 1]):
+                return False  # 华宇|新|材料: after a word no dictionary knows, a trade name goes on
             return self.frequency(text) >= self.verb_frequency or len(text) == 1 or word.tag == "v"
         if _DIGITS.fullmatch(text):
             return not re.match(r"[A-Za-z]", words.text[word.end : word.end + 1])

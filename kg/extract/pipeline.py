@@ -8,6 +8,7 @@ at an organisation's name), then references (我校, 该校), which stand where 
 from __future__ import annotations
 
 import functools
+from typing import cast
 
 import spacy
 from spacy.language import Language
@@ -34,10 +35,15 @@ COMPONENTS = ("kg_words", "kg_regions", "kg_schools", "kg_enterprises", "kg_majo
               "kg_references")
 
 
+def _tokenizer(nlp: Language) -> JiebaTokenizer:
+    """The pipeline's own tokenizer (set by `new_pipeline`); spaCy types it as any callable."""
+    return cast(JiebaTokenizer, nlp.tokenizer)
+
+
 def name_rules(nlp: Language) -> NameRules:
     """The name rules of a pipeline, asking its own tokenizer how common a word is."""
-    tokenizer = nlp.tokenizer
-    return NameRules(tokenizer.frequency, tokenizer.tag)  # type: ignore[attr-defined]
+    tokenizer = _tokenizer(nlp)
+    return NameRules(tokenizer.frequency, tokenizer.tag)
 
 
 @Language.component("kg_words")
@@ -66,7 +72,7 @@ def make_enterprises(nlp: Language, name: str) -> EnterpriseFinder:
 @Language.factory("kg_majors")
 def make_majors(nlp: Language, name: str) -> MajorFinder:
     vocabulary = frozenset(
-        word for major in catalogue() for word in nlp.tokenizer.segmenter.cut(major)  # type: ignore[attr-defined]
+        word for major in catalogue() for word in _tokenizer(nlp).segmenter.cut(major)
     )
     return MajorFinder(name_rules(nlp), vocabulary)
 

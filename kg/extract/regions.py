@@ -43,8 +43,8 @@ class RegionFinder:
                     found.append(Mention(passage.report, passage.index, "Region", part.surface, part.start,
                                          part.end, "region-chain-part", inside=True))
         taken = [(m.start, m.end) for m in found if m.rule == "region-division"]
-        for match in self.township.finditer(text):
-            suffix, end = match.span()
+        for town in self.township.finditer(text):
+            suffix, end = town.span()
             floor = max([suffix - 4, 0] + [e for s, e in taken if s < suffix and e <= suffix])
             start = self._township_start(words, floor, suffix)
             if any(s < end and start < e for s, e in taken):

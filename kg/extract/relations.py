@@ -207,7 +207,7 @@ class RelationReader:
         span = text[clause.start : clause.end]
         found: list[RelationMention] = []
         schools = [s for s in subjects if s.label == "School"]
-        targets_after = lambda position: [  # noqa: E731
+        targets_after = lambda position: [
             m for m in clause.mentions if m.label in ("School", "Region") and m.start >= position
         ]
         received = self.received.search(span)
@@ -219,17 +219,16 @@ class RelationReader:
             return found
         pairing = self.pairing.search(span) or (self.assist.search(span) if self.partner_marker.search(span) else None)
         if pairing and (marker := self.partner_marker.search(span)) and marker.start() < pairing.start():
-            if marker:
-                at = clause.start + marker.start()
-                left = [m for m in clause.mentions if m.label == "School" and m.end <= at] or schools
-                right = [m for m in clause.mentions if m.label == "School" and m.start >= clause.start + marker.end()]
-                for a in left:
-                    for b in right:
-                        helper, helped = self._helper_of(a, b)
-                        found.append(RelationMention("assists", helper, helped, "assistance-pairing"))
-                        found.append(RelationMention("cooperates_with", a, b, "assistance-pairing"))
-                if found:
-                    return found
+            at = clause.start + marker.start()
+            left = [m for m in clause.mentions if m.label == "School" and m.end <= at] or schools
+            right = [m for m in clause.mentions if m.label == "School" and m.start >= clause.start + marker.end()]
+            for a in left:
+                for b in right:
+                    helper, helped = self._helper_of(a, b)
+                    found.append(RelationMention("assists", helper, helped, "assistance-pairing"))
+                    found.append(RelationMention("cooperates_with", a, b, "assistance-pairing"))
+            if found:
+                return found
         sent = self.sent.search(span)
         if sent:
             senders = [m for m in clause.mentions if m.label == "Expert"] or people
@@ -247,21 +246,21 @@ class RelationReader:
             return found
         training = self.train_others.search(span)
         if training:
-            helped = [
+            trainees = [
                 m for m in clause.mentions
                 if m.label in ("School", "Region") and clause.start + training.start() <= m.start < clause.start + training.end()
                 and name_of(m) not in {name_of(s) for s in schools}
             ]
             for school in schools:
-                for target in helped:
+                for target in trainees:
                     found.append(RelationMention("assists", school, target, "assistance-training-others"))
-            if helped:
+            if trainees:
                 return found
-        place = self.in_place.search(span)
-        if place:
+        in_place = self.in_place.search(span)
+        if in_place:
             towns = [
                 m for m in clause.mentions
-                if m.label == "Region" and clause.start + place.start() <= m.start < clause.start + place.end()
+                if m.label == "Region" and clause.start + in_place.start() <= m.start < clause.start + in_place.end()
             ]
             for helper in schools + [p for p in people if p.label == "Expert"]:
                 for town in towns:
@@ -386,7 +385,7 @@ class RelationReader:
 
     def _offers(self, passage: Passage, clause: _Clause, subjects: list[Mention]) -> list[RelationMention]:
         text = passage.text
-        found = []
+        found: list[RelationMention] = []
         majors = [m for m in clause.mentions if m.label == "Major"]
         if not majors:
             return found

@@ -12,8 +12,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
-import jieba
-import jieba.posseg
+import jieba  # type: ignore[import-untyped]
+import jieba.posseg  # type: ignore[import-untyped]
 from spacy import util
 from spacy.tokens import Doc
 from spacy.vocab import Vocab

