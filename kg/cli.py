@@ -76,6 +76,9 @@ def build(
             return tqdm(files, desc="extracting", unit="report", file=sys.stderr,
                         disable=None if len(files) > 1 else True, leave=False)
 
+        def warn(message: str) -> None:
+            tqdm.write(f"Warning: {message}", file=sys.stderr)
+
         def skipped(error: KgError) -> None:
             # Through tqdm, so that the line does not break the progress bar.
             tqdm.write(f"Error: {error}", file=sys.stderr)
@@ -83,7 +86,7 @@ def build(
         try:
             result = run_build(
                 paths, out, html_focus=html_focus, progress=progress, strict=strict,
-                on_skip=skipped, jobs=jobs, cache=None if no_cache else default_cache_folder(),
+                on_skip=skipped, on_warning=warn, jobs=jobs, cache=None if no_cache else default_cache_folder(),
             )
         except NoReportsError as error:
             if len(error.skipped) > 1:  # a single file has just been named: that line says it
@@ -115,13 +118,13 @@ def build(
 
 
 @cli.command(name="eval")
-@click.argument("gold", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument("gold", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--graph", "graph_path", type=click.Path(path_type=Path),
     help="Score this built graph instead of building each report on its own.",
 )
 @click.option(
-    "--reports", "report_folders", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
+    "--reports", "report_folders", multiple=True, type=click.Path(path_type=Path),
     help="A folder that holds the reports of the gold files (default: beside each gold file).",
 )
 @click.option("-v", "--verbose", is_flag=True, help="List every false positive and false negative, with its evidence.")
@@ -147,9 +150,16 @@ def eval_command(
     from kg.evaluate import as_json as scores_json
     from kg.evaluate import evaluate, evaluate_alone, gold_files, overall
 
+    for path in gold:
+        if not path.exists():
+            fail(KgError(f"{path.as_posix()} does not exist - give gold files (*.json) or their folder"))
+    for folder in report_folders:
+        if not folder.is_dir():
+            fail(KgError(f"--reports {folder.as_posix()} is not a folder - give the folder of the reports"))
     files = gold_files(gold)
     if not files:
-        fail(KgError(f"no gold files (*.json) in {', '.join(p.as_posix() for p in gold)} - give gold files or their folder"))
+        where = ", ".join(p.as_posix() for p in gold)
+        fail(KgError(f"no gold files (*.json) in {where} - give gold files or their folder"))
     try:
         if graph_path is not None:
             from rdflib import Graph
@@ -180,7 +190,8 @@ def eval_command(
         if verbose:
             for mistake in result.errors:
                 extra = mistake.get("note") or mistake.get("evidence", "")
-                click.echo(f"  {mistake['kind']} {mistake['class']}: {mistake['item']}" + (f"  [{extra}]" if extra else ""))
+                suffix = f"  [{extra}]" if extra else ""
+                click.echo(f"  {mistake['kind']} {mistake['class']}: {mistake['item']}{suffix}")
         click.echo("")
     click.echo(f"{'report':<34}{'entity P':>9}{'R':>7}{'F1':>7}{'relation P':>12}{'R':>7}{'F1':>7}")
     for result in results:
@@ -190,7 +201,8 @@ def eval_command(
     totals = overall(results)
     e, r = totals["entities"], totals["relations"]
     noun = "report" if len(results) == 1 else "reports"
-    click.echo(f"{'micro-average, ' + str(len(results)) + ' ' + noun:<34}{e.precision:>9.3f}{e.recall:>7.3f}{e.f1:>7.3f}"
+    label = f"micro-average, {len(results)} {noun}"
+    click.echo(f"{label:<34}{e.precision:>9.3f}{e.recall:>7.3f}{e.f1:>7.3f}"
                f"{r.precision:>12.3f}{r.recall:>7.3f}{r.f1:>7.3f}")
 
 

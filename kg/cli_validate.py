@@ -11,7 +11,7 @@ from kg.errors import KgError
     "validate",
     epilog="Example: kg validate exports/graph.ttl",
 )
-@click.argument("graph", type=click.Path(exists=True, dir_okay=False))
+@click.argument("graph", type=click.Path())  # read_graph says what is wrong, in one line
 def validate(graph: str) -> None:
     """Check a Turtle graph against the kg SHACL shapes.
 

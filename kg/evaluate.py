@@ -82,7 +82,7 @@ def load_gold(path: Path) -> dict:  # type: ignore[type-arg]
     try:
         gold = json.loads(path.read_text("utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise GoldError(f"{path}: not a readable gold JSON file ({error}) - see shared/gold/GUIDELINES.md")
+        raise GoldError(f"{path}: not a readable gold JSON file ({error}) - see shared/gold/GUIDELINES.md") from None
     if not isinstance(gold, dict) or not {"document", "entities", "relations"} <= gold.keys():
         raise GoldError(f"{path}: needs 'document', 'entities' and 'relations' - see GUIDELINES.md")
     return gold
@@ -116,7 +116,8 @@ class _GraphView:
             if name not in PREDICATES:
                 continue
             evidence = str(self.graph.value(statement, KG.evidence) or "")
-            found.append((self.graph.value(statement, RDF.subject), name, self.graph.value(statement, RDF.object), evidence))
+            subject, object_ = self.graph.value(statement, RDF.subject), self.graph.value(statement, RDF.object)
+            found.append((subject, name, object_, evidence))
         unique: dict[tuple, str] = {}  # type: ignore[type-arg]
         for s, p, o, evidence in sorted(found):
             unique.setdefault((s, p, o), evidence)

@@ -166,10 +166,8 @@ def parse_term(value: str) -> Identifier:
     """A --param value: a plain literal, unless written `<iri>`, `"lex"^^xsd:type` or `"lex"@lang`."""
     if not value.startswith(("<", '"')):
         return Literal(value)
-    if value.startswith('"') and not _LITERAL_PARAM.match(value):
-        term = None  # from_n3 reads '"2019' as "" and '"a" junk' as "a": check the form first
-    else:
-        term = _from_n3(value)
+    # from_n3 reads '"2019' as "" and '"a" junk' as "a": check the form first
+    term = None if value.startswith('"') and not _LITERAL_PARAM.match(value) else _from_n3(value)
     if not isinstance(term, (URIRef, Literal)) or (
         isinstance(term, URIRef) and not value.endswith(">")
     ):

@@ -210,7 +210,8 @@ class _ReportResolver:
                 cores.append((core, key))
             self.key_by_name[("Enterprise", name)] = key
         for mention in mentions:
-            self.add("Enterprise", self.key_by_name[("Enterprise", normalise(name_of(mention)))], mention.text, mention.report)
+            key = self.key_by_name[("Enterprise", normalise(name_of(mention)))]
+            self.add("Enterprise", key, mention.text, mention.report)
 
     def majors(self, mentions: list[Mention]) -> None:
         """One programme per name of the catalogue; a short form (汽修, 电商, 旅游) goes to the
@@ -384,7 +385,8 @@ def _resolve_report(
                 continue
             key = resolver.key(mention)
             if key and key not in offered:
-                keep(own_school, "offers_major", key, _evidence_of(extraction.passages, mention, "offers-major-own-school"))
+                evidence = _evidence_of(extraction.passages, mention, "offers-major-own-school")
+                keep(own_school, "offers_major", key, evidence)
                 offered.add(key)
     # regions only where the report ties them to something
     tied = {o for _, _, o in relations} | {s for s, _, _ in relations}

@@ -115,11 +115,9 @@ def compute_stats(kb: KnowledgeBase, top: int = 10) -> GraphStats:
     simple.add_nodes_from(sorted(net.nodes))
     simple.add_edges_from(sorted((s, o) for s, o in net.edges() if s != o))
     exact = simple.number_of_nodes() <= EXACT_BETWEENNESS_LIMIT
-    if exact:
-        betweenness = nx.betweenness_centrality(simple)
-    else:
-        # Exact betweenness is O(nodes x edges); a seeded sample keeps the output repeatable.
-        betweenness = nx.betweenness_centrality(simple, k=256, seed=0)
+    # Exact betweenness is O(nodes x edges); a seeded sample keeps the output repeatable.
+    sample = {} if exact else {"k": 256, "seed": 0}
+    betweenness = nx.betweenness_centrality(simple, **sample)
     ranked: dict[str, list[Ranked]] = {c: [] for c in ENTITY_CLASSES}
     for iri, data in net.nodes(data=True):
         ranked.setdefault(data["cls"], []).append(
@@ -205,13 +203,15 @@ def stats_text(stats: GraphStats) -> str:
 
 
 def graphml_text(kb: KnowledgeBase) -> str:
-    """GraphML of the entity network: node attributes label, class, reports; edge predicate."""
+    """GraphML of the entity network: node attributes label, class, reports; edge label and
+    predicate. Edge ids are e0, e1, … in sorted order: unique, and the same on every export."""
     net = entity_network(kb)
     out = nx.MultiDiGraph()
     for iri, data in net.nodes(data=True):
         out.add_node(iri, label=data["label"], **{"class": data["cls"]}, reports=data["reports"])
-    for s, o, key, data in sorted(net.edges(keys=True, data=True)):
-        out.add_edge(s, o, key=key, predicate=data["predicate"], evidence=data["evidence"])
+    for index, (s, o, _, data) in enumerate(sorted(net.edges(keys=True, data=True))):
+        out.add_edge(s, o, key=f"e{index}", label=data["predicate"], predicate=data["predicate"],
+                     evidence=data["evidence"])
     text = "\n".join(nx.generate_graphml(out)) + "\n"
     # networkx writes every non-ASCII character as &#NNNN;: Gephi reads either, people read UTF-8
     # (an XML file without a declaration is UTF-8; markup escapes are all ASCII and stay).

@@ -75,6 +75,12 @@ def read_graph(path: str | Path) -> Graph:
         raise GraphError(
             f"{path} is not valid Turtle: it is not UTF-8 - re-save it as UTF-8"
         ) from None
+    except FileNotFoundError:
+        raise GraphError(f"{path} does not exist - run kg build first") from None
+    except IsADirectoryError:
+        raise GraphError(f"{path} is a folder - give the graph.ttl inside it") from None
+    if len(graph) == 0:
+        raise GraphError(f"{path} holds no triples - build the graph with kg build")
     return graph
 
 

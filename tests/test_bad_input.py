@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from rdflib import RDF
+from rdflib import RDF, Graph
 from reportlab.pdfgen import canvas
 
 import kg.build
@@ -302,3 +302,45 @@ def test_every_build_reports_its_validation(previous, monkeypatch):
     assert broken.exit_code == 0  # the graph is written all the same
     line = next(line for line in broken.stdout.splitlines() if line.startswith("Validation:"))
     assert re.fullmatch(rf"Validation: [1-9]\d* violations? \(run kg validate {re.escape((out / 'graph.ttl').as_posix())}\)", line)
+
+
+def test_a_report_that_yields_nothing_replaces_no_graph(previous):
+    folder, out, before = previous
+    (folder / "good.txt").unlink()
+    (folder / "title.txt").write_text("长治市潞州区中等职业教育质量年度报告（2022年）\n", "utf-8")
+    result = build(folder, "--out", out)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: nothing could be extracted from {(folder / 'title.txt').as_posix()} - nothing written;"
+        " check that the files are quality reports with a text layer\n"
+    )
+    assert unchanged(out, before)
+
+
+def test_a_report_that_yields_little_is_warned_of_and_the_others_are_built(previous):
+    folder, out, _ = previous
+    (folder / "title.txt").write_text("长治市潞州区中等职业教育质量年度报告（2022年）\n", "utf-8")
+    result = build(folder, "--out", out)
+    assert result.exit_code == 0
+    assert result.stderr == (
+        f"Warning: {(folder / 'title.txt').as_posix()}: no entity and no relation could be extracted"
+        " from it - is it a quality report, and is its text readable?\n"
+    )
+    assert "长治经纬纺织有限公司" in (out / "graph.ttl").read_text("utf-8")
+
+
+def test_the_summary_counts_are_the_graphs(previous):
+    folder, out, _ = previous
+    result = build(folder, "--out", out)
+    graph = Graph().parse(out / "graph.ttl")
+    line = next(line for line in result.stdout.splitlines() if line.startswith("Relations: "))
+    for item in line.removeprefix("Relations: ").split(", "):
+        predicate, count = item.rsplit(" ", 1)
+        assert len(list(graph.triples((None, KG[predicate], None)))) == int(count), predicate
+
+
+def test_the_page_title_is_the_reports_title(previous):
+    _, out, _ = previous
+    html = (out / "graph.html").read_text("utf-8")
+    title = GOOD.strip().splitlines()[0]
+    assert f"<title>{title}</title>" in html

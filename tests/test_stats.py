@@ -148,6 +148,21 @@ def test_export_graphml_for_gephi(graph_file, tmp_path):
     assert [d["predicate"] for d in edge.values()] == ["trains"]
 
 
+def test_graphml_edges_have_unique_ids_and_labels(graph_file, tmp_path):
+    import xml.etree.ElementTree as ET
+
+    out = tmp_path / "network.graphml"
+    invoke("export", "--format", "graphml", "--graph", str(graph_file), "-o", str(out))
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    root = ET.parse(out).getroot()
+    ids = [edge.get("id") for edge in root.iter("{http://graphml.graphdrawing.org/xmlns}edge")]
+    assert len(ids) == 4 and len(set(ids)) == 4
+    label_key = next(k.get("id") for k in root.findall("g:key", ns)
+                     if k.get("attr.name") == "label" and k.get("for") == "edge")
+    labels = {d.text for d in root.iter("{http://graphml.graphdrawing.org/xmlns}data") if d.get("key") == label_key}
+    assert "trains" in labels
+
+
 def test_export_graphml_keeps_chinese_readable(graph_file):
     text = invoke("export", "--format", "graphml", "--graph", str(graph_file)).output
     assert text.startswith('<?xml version="1.0" encoding="utf-8"?>\n')

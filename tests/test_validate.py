@@ -408,8 +408,9 @@ def test_cli_not_utf8(tmp_path: Path) -> None:
 
 def test_cli_missing_file(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["validate", str(tmp_path / "nothing.ttl")])
-    assert result.exit_code == 2
+    assert result.exit_code == 1  # a bad file, not a usage error
     assert "does not exist" in result.output
+    assert len(result.output.strip().splitlines()) == 1
 
 
 def test_cli_help() -> None:
@@ -419,3 +420,20 @@ def test_cli_help() -> None:
     assert "Example: kg validate exports/graph.ttl" in result.output
     listing = CliRunner().invoke(cli, ["--help"])
     assert "validate" in listing.output
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "does not exist - run kg build first"),
+        ("", "holds no triples - build the graph with kg build"),
+        ("@prefix kg: <https://w3id.org/vetkg/ontology#> .\n", "holds no triples - build the graph with kg build"),
+    ],
+)
+def test_validate_refuses_a_missing_or_empty_graph_in_one_line(tmp_path, content, message):
+    path = tmp_path / "graph.ttl"
+    if content is not None:
+        path.write_text(content, "utf-8")
+    result = CliRunner().invoke(cli, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert result.output == f"Error: {path} {message}\n"

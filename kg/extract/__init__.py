@@ -107,7 +107,9 @@ def _with_aliases(
                 declared[form] = Alias(form, full, "Enterprise", "alias-trade-name")
                 break
     text = "\n".join(p.text for p in passages)
-    schools = {m.text for ms in mentions for m in ms if m.label == "School" and m.rule in ("school-type-words", "title-block")}
+    schools = {
+        m.text for ms in mentions for m in ms if m.label == "School" and m.rule in ("school-type-words", "title-block")
+    }
     for full in sorted(schools - set(declared), key=len, reverse=True):
         for form in rules.school_short_forms(full, text):
             uses, inside = text.count(form), sum(text.count(f) for f in schools if form in f)

@@ -170,7 +170,8 @@ class Aliases:
                 tail = match.group(1)
                 for cut in range(len(tail), 0, -1):
                     candidate = tail[:cut]
-                    if candidate[-1] in "职校专中高院技" and _subsequence(candidate, rest) and candidate[-1] in type_word:
+                    last = candidate[-1]
+                    if last in "职校专中高院技" and last in type_word and _subsequence(candidate, rest):
                         found.append(piece + candidate)
                         break
         return list(dict.fromkeys(f for f in found if f != full))

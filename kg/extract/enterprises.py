@@ -38,9 +38,10 @@ class EnterpriseFinder:
         found: list[Mention] = []
         for name in self.typed.find(words, limit=32, through=self.continuing):
             item = text.rfind("、", max(0, name.start - 8), name.type_start)
-            if item >= 0 and item + 1 < name.type_start and all(NAME_CHAR.match(c) for c in text[item + 1 : name.type_start]) \
-                    and text[name.end : name.end + 1] in ("、", "等"):
-                name = TypedName(item + 1, name.end, name.type_start, name.type_word)  # 、某某集团、: the item is the name
+            listed = item >= 0 and item + 1 < name.type_start and text[name.end : name.end + 1] in ("、", "等")
+            if listed and all(NAME_CHAR.match(c) for c in text[item + 1 : name.type_start]):
+                # 、某某集团、: the item is the name
+                name = TypedName(item + 1, name.end, name.type_start, name.type_word)
             surface = text[name.start : name.end]
             if self.not_business.search(surface):
                 continue

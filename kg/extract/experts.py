@@ -80,7 +80,7 @@ class ExpertFinder:
                 add(start, end, "expert-table-column")
         for match in self.latin.finditer(text):
             people[(match.start("name"), match.end("name"))] = ("expert-latin-name", match.group())
-        for (start, end), (rule, _) in list(people.items()):
+        for start, end in list(people):
             for s, e in self._listed_with(words, start, end):
                 add(s, e, "expert-listed-with")
         sentence_has_cue = bool(re.search(self.expert_cue, text))
@@ -149,7 +149,8 @@ class ExpertFinder:
         word = words.before(end)
         if word.tag.startswith("nr") and 2 <= len(word.text) <= 4 and self._surname_length(text, word.start):
             start = word.start
-            if len(word.text) == 2 and start >= 1 and text[start - 1] in SINGLE and self._boundary_before(text, start - 1):
+            single_before = start >= 1 and text[start - 1] in SINGLE
+            if len(word.text) == 2 and single_before and self._boundary_before(text, start - 1):
                 return start - 1  # 院长|吴|安民: jieba took the given name for a name of its own
             return start
         for length in (3, 2, 4):

@@ -109,7 +109,8 @@ class NameRules:
             place = position + match.start
             if place == position or not reliable_place(match):
                 break
-            if any(position <= s < place for s, _ in types) or "（" in text[position:place] or "(" in text[position:place]:
+            between = text[position:place]
+            if any(position <= s < place for s, _ in types) or "（" in between or "(" in between:
                 break
             position = place  # 地方办出|某某县职业技术学校: a name starts at its place
             break
@@ -125,7 +126,7 @@ class NameRules:
             char = text[position - 1]
             if char in "）)":
                 opening = max(text.rfind("（", 0, position), text.rfind("(", 0, position))
-                if 0 < opening and position - opening <= 8 and NAME_CHAR.match(text[opening - 1]):
+                if opening > 0 and position - opening <= 8 and NAME_CHAR.match(text[opening - 1]):
                     position = opening  # 某某（中国）有限公司: the bracket is inside the name
                     continue
                 break

@@ -144,7 +144,8 @@ class RelationReader:
         position = clause.start
         for mention in clause.mentions:
             gap = passage.text[position : mention.start]
-            if mention.label == "Major" and not actors and re.match("专业", passage.text[mention.end : mention.end + 2]):
+            major_acts = mention.label == "Major" and passage.text[mention.end : mention.end + 2] == "专业"
+            if major_acts and not actors:
                 actors.append(mention)  # 某某专业与某某公司…: the major's school acts
                 break
             if mention.label not in ("School", "Expert") and not (mention.label == "Enterprise" and not actors):
@@ -164,9 +165,8 @@ class RelationReader:
     ) -> list[RelationMention]:
         text = passage.text
         span = text[clause.start : clause.end]
-        cue = self.coop.search(span) or (
-            self.coop.match(following) if re.match(r"(?:并|还|又|共同|双方)?(?:签订|签署|共建|建立|开展|合作)", following) else None
-        )
+        continues = re.match(r"(?:并|还|又|共同|双方)?(?:签订|签署|共建|建立|开展|合作)", following)
+        cue = self.coop.search(span) or (self.coop.match(following) if continues else None)
         if not cue:
             return []
         found: list[RelationMention] = []
@@ -207,9 +207,9 @@ class RelationReader:
         span = text[clause.start : clause.end]
         found: list[RelationMention] = []
         schools = [s for s in subjects if s.label == "School"]
-        targets_after = lambda position: [
-            m for m in clause.mentions if m.label in ("School", "Region") and m.start >= position
-        ]
+        def targets_after(position: int) -> list[Mention]:
+            return [m for m in clause.mentions if m.label in ("School", "Region") and m.start >= position]
+
         received = self.received.search(span)
         if received:
             helpers = [m for m in clause.mentions if m.label == "School" and m.start >= clause.start + received.start()]
@@ -235,7 +235,8 @@ class RelationReader:
             places = targets_after(clause.start + sent.start() - 12) or [
                 m for m in clause.mentions if m.label in ("School", "Region")
             ]
-            places = [p for p in places if p.label == "Region" or name_of(p) not in {name_of(s) for s in schools}] or places
+            school_names = {name_of(s) for s in schools}
+            places = [p for p in places if p.label == "Region" or name_of(p) not in school_names] or places
             for person in senders:
                 for place in places:
                     found.append(RelationMention("assists", person, place, "assistance-sent-teachers"))
@@ -248,7 +249,8 @@ class RelationReader:
         if training:
             trainees = [
                 m for m in clause.mentions
-                if m.label in ("School", "Region") and clause.start + training.start() <= m.start < clause.start + training.end()
+                if m.label in ("School", "Region")
+                and clause.start + training.start() <= m.start < clause.start + training.end()
                 and name_of(m) not in {name_of(s) for s in schools}
             ]
             for school in schools:
@@ -270,7 +272,9 @@ class RelationReader:
         visit = self.visit.search(span)
         if visit:
             hosts = [m for m in clause.mentions if m.label == "School" and clause.start + visit.start("to") <= m.start]
-            guests = [m for m in clause.mentions if m.label == "School" and m.end <= clause.start + visit.start()] or schools
+            guests = [
+                m for m in clause.mentions if m.label == "School" and m.end <= clause.start + visit.start()
+            ] or schools
             for host in hosts[:1]:
                 for guest in guests:
                     if name_of(guest) != name_of(host):
@@ -452,7 +456,9 @@ class RelationReader:
             before = [m for m in clause.mentions if m.label in _ORGANISATIONS and m.end <= clause.start + cue.start()]
             described = [
                 m for m in clause.mentions
-                if m.label in _ORGANISATIONS and chain and re.fullmatch(r"[^，。；]{0,12}的", clause_text_between(clause, chain[-1].end, m.start))
+                if m.label in _ORGANISATIONS
+                and chain
+                and re.fullmatch(r"[^，。；]{0,12}的", clause_text_between(clause, chain[-1].end, m.start))
             ]
             owners = described[:1] or before[-1:] or [s for s in subjects if s.label in _ORGANISATIONS]
             for owner in owners:

@@ -55,7 +55,8 @@ class SchoolFinder:
             surface = text[start:end]
             if self.kinds.search(surface):
                 continue
-            if not self.names.is_name(text[start : name.end], name.type_word, place_and_type=self._place_and_type(name.type_word)):
+            place_and_type = self._place_and_type(name.type_word)
+            if not self.names.is_name(text[start : name.end], name.type_word, place_and_type=place_and_type):
                 continue
             places, own = self.names.own_part(text[start : name.end], name.type_word)
             if not places and name.type_word in self.bare_or_college and self.names.only_common_words(own):
