@@ -35,8 +35,10 @@ def bare(folder: Path) -> None:
 def stages(folder: Path, jobs: int | None) -> None:
     from kg.build import knowledge_graph
     from kg.export.html import render_html
+    from kg.export.store import write_store
     from kg.export.turtle import to_turtle
     from kg.graph import build_graph
+    from kg.oxigraph import to_quads, to_store
     from kg.validate import validate
 
     times: dict[str, float] = {}
@@ -52,12 +54,16 @@ def stages(folder: Path, jobs: int | None) -> None:
     lap("extract + resolve")
     graph = build_graph(knowledge)
     lap("graph")
+    quads = to_quads(graph)
+    lap("oxigraph terms")
     with tempfile.TemporaryDirectory() as out:
-        Path(out, "graph.ttl").write_text(to_turtle(graph), "utf-8")
-    lap("turtle")
+        Path(out, "graph.ttl").write_text(to_turtle(graph, quads), "utf-8")
+        lap("turtle")
+        write_store(quads, Path(out, "graph.oxigraph"))
+        lap("store")
     render_html(graph)
     lap("html")
-    validate(graph)
+    validate(graph, engine="core", store=to_store(quads))
     lap("validate")
     total = time.perf_counter() - started
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

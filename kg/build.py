@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import signal
 import stat
 import tempfile
@@ -23,9 +24,11 @@ from pathlib import Path
 
 from kg.batch import ExtractionCache, extract_reports
 from kg.errors import InputError, KgError
+from kg.export.store import STORE_NAME, write_store
 from kg.export.turtle import to_turtle
 from kg.graph import build_graph
 from kg.model import ENTITY_CLASSES, PREDICATES, Extraction, KnowledgeGraph, Report
+from kg.oxigraph import to_quads, to_store
 from kg.read import read_report, scan
 from kg.resolve import resolve
 from kg.validate import Violation, validate
@@ -198,13 +201,17 @@ def write_atomically(path: Path, text: str) -> None:
     write_outputs({path: text})
 
 
-def write_outputs(texts: dict[Path, str]) -> None:
-    """Write every file to a temporary name first, then rename them all into place.
+def write_outputs(texts: dict[Path, str], folders: dict[Path, Callable[[Path], None]] | None = None) -> None:
+    """Write every file (and fill every folder) under a temporary name first, then rename
+    them all into place.
 
-    Renaming is atomic for each file; doing it only once every text is on disk (and with
-    Ctrl-C held back meanwhile) means the outputs are all old or all new, never a mixture.
+    Renaming is atomic for each file; doing it only once every output is on disk (and with
+    Ctrl-C held back meanwhile) means the outputs are all old or all new, never a mixture. A
+    folder cannot be renamed over another: the old one is moved aside first and removed
+    after, so for a moment there is none, and readers fall back to graph.ttl.
     """
     temporaries: dict[Path, Path] = {}
+    old_folders: list[Path] = []
     try:
         for path, text in texts.items():
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -214,21 +221,36 @@ def write_outputs(texts: dict[Path, str]) -> None:
                 file.write(text)
             # mkstemp makes the file private (0600); the output should be like any other file.
             os.chmod(name, _mode_for(path))
+        for path, fill in (folders or {}).items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporaries[path] = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"))
+            fill(temporaries[path])
+            os.chmod(temporaries[path], _mode_for(path) if path.exists() else 0o777 & ~_umask())
         with _interrupts_held():
             for path, temporary in temporaries.items():
+                if temporary.is_dir() and path.is_dir():
+                    old_folders.append(Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.", suffix=".old")))
+                    os.replace(path, old_folders[-1])
                 os.replace(temporary, path)
     finally:
-        for temporary in temporaries.values():
-            temporary.unlink(missing_ok=True)
+        for temporary in [*temporaries.values(), *old_folders]:
+            if temporary.is_dir():
+                shutil.rmtree(temporary, ignore_errors=True)
+            else:
+                temporary.unlink(missing_ok=True)
 
 
 def _mode_for(path: Path) -> int:
     try:
         return stat.S_IMODE(path.stat().st_mode)
     except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+        return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask
 
 
 @contextmanager
@@ -272,13 +294,15 @@ def build(
         on_warning=on_warning,
     )
     graph = build_graph(knowledge)
-    turtle = to_turtle(graph)
+    quads = to_quads(graph)
+    turtle = to_turtle(graph, quads)
     html = render_html(graph, focus=html_focus, title=page_title(knowledge))
-    violations = validate(graph)
+    violations = validate(graph, engine="core", store=to_store(quads))
     out = Path(out)
-    targets = (out / "graph.ttl", out / "graph.html")
+    files = (out / "graph.ttl", out / "graph.html")
+    store = out / STORE_NAME
     try:
-        write_outputs(dict(zip(targets, (turtle, html))))
+        write_outputs(dict(zip(files, (turtle, html))), {store: lambda folder: write_store(quads, folder)})
     except OSError as error:
         raise InputError(
             out.as_posix(),
@@ -295,7 +319,7 @@ def build(
         entities={c: entity_counts.get(c, 0) for c in ENTITY_CLASSES},
         relations={p: relation_counts.get(p, 0) for p in PREDICATES},
         triples=len(graph),
-        written=targets,
+        written=(*files, store),
         skipped=skipped,
         violations=tuple(violations),
     )

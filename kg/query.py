@@ -28,14 +28,15 @@ from typing import Any, TextIO
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef, Variable
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.query import Result
 from rdflib.term import Identifier, Node
 from rdflib.util import from_n3
 
 from kg.errors import GraphError, KgError
-from kg.vocab import ID, KG
+from kg.export.store import STORE_NAME
+from kg.oxigraph import from_ox, to_ox, to_quads
+from kg.vocab import PREFIXES
 
 __all__ = [
     "ENGINES",
@@ -67,34 +68,21 @@ OXIGRAPH_THRESHOLD = 200_000
 
 ENGINES = ("auto", "rdflib", "oxigraph")
 
-#: Prefixes every query may use without declaring them (and that tables shorten IRIs with).
-PREFIXES: dict[str, str] = {
-    "kg": str(KG._NS),
-    "id": str(ID),
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "owl": str(OWL),
-    "skos": str(SKOS),
-    "prov": str(PROV),
-    "dcterms": str(DCTERMS),
-    "xsd": str(XSD),
-}
 
 #: Formats for SELECT / ASK results, and for CONSTRUCT / DESCRIBE results.
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml")
 GRAPH_FORMATS = ("turtle", "nt", "jsonld", "xml", "table", "csv", "tsv", "json")
 
-_RDF_FORMATS = {  # file suffix -> (Oxigraph format, rdflib format)
-    ".ttl": (ox.RdfFormat.TURTLE, "turtle"),
-    ".turtle": (ox.RdfFormat.TURTLE, "turtle"),
-    ".nt": (ox.RdfFormat.N_TRIPLES, "nt"),
-    ".jsonld": (ox.RdfFormat.JSON_LD, "json-ld"),
-    ".rdf": (ox.RdfFormat.RDF_XML, "xml"),
-    ".owl": (ox.RdfFormat.RDF_XML, "xml"),
-    ".xml": (ox.RdfFormat.RDF_XML, "xml"),
+_RDF_FORMATS = {  # file suffix -> Oxigraph format
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".turtle": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+    ".xml": ox.RdfFormat.RDF_XML,
 }
 
-_XSD_STRING = str(XSD.string)
 _UPDATE = re.compile(
     r"^\s*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE
 )
@@ -192,35 +180,14 @@ def _namespace_manager():
     return g.namespace_manager
 
 
-def _from_ox(term) -> Identifier | None:
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        if datatype == _XSD_STRING:
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(datatype))
-    raise TypeError(f"unexpected term from Oxigraph: {term!r}")
+_from_ox = from_ox
 
 
-def _to_ox(term: Identifier):
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise ParamError(f"cannot bind {term!r} - bind an <iri> or a literal")
+def _to_ox(term: Identifier) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    try:
+        return to_ox(term)
+    except TypeError:
+        raise ParamError(f"cannot bind {term!r} - bind an <iri> or a literal") from None
 
 
 # --------------------------------------------------------------------------- the graph
@@ -267,26 +234,29 @@ def check_read_only_local(text: str) -> None:
 class KnowledgeBase:
     """An exported graph, loaded once and asked many questions."""
 
-    def __init__(self, path: Path, store: ox.Store, engine: str, rdflib_format: str) -> None:
+    def __init__(self, path: Path, store: ox.Store, engine: str) -> None:
         self.path = path
         self.store = store
         self.engine = engine
         self.triples = len(store)
-        self._rdflib_format = rdflib_format
 
     @cached_property
     def graph(self) -> Graph:
-        """The rdflib graph, parsed on first use (stats, exports and the rdflib engine need it)."""
+        """The rdflib graph, made on first use (stats, exports and the rdflib engine need it)
+        from the store, which holds what the file held: the file is parsed once, by Oxigraph,
+        or not at all when kg build's store is used."""
         g = Graph(bind_namespaces="none")
         for prefix, iri in PREFIXES.items():
             g.bind(prefix, iri)
-        try:
-            g.parse(self.path, format=self._rdflib_format)
-        except Exception as exc:  # noqa: BLE001 - rdflib's parsers raise many exception types
-            raise GraphError(
-                f"{self.path}: rdflib cannot read it ({_first_line(exc)}) - "
-                "rebuild it with kg build"
-            ) from None
+        terms: dict[object, Identifier | None] = {}
+
+        def term(node: object) -> Identifier | None:
+            if node not in terms:
+                terms[node] = from_ox(node)
+            return terms[node]
+
+        for quad in self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+            g.add((term(quad.subject), term(quad.predicate), term(quad.object)))  # type: ignore[arg-type]
         return g
 
     def ntriples(self) -> str:
@@ -348,7 +318,9 @@ class KnowledgeBase:
         return QueryResult("select", vars=names, rows=rows)
 
     def _query_oxigraph(self, text: str, params: dict[str, Identifier]) -> QueryResult:
-        substitutions = {ox.Variable(k): _to_ox(v) for k, v in params.items()}
+        substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+            ox.Variable(k): _to_ox(v) for k, v in params.items()
+        }
         try:
             result = self.store.query(text, prefixes=PREFIXES, substitutions=substitutions)
         except SyntaxError as exc:
@@ -396,17 +368,31 @@ def load(
             f"{path}: unknown graph format {path.suffix or '(no suffix)'} - "
             f"use one of {', '.join(sorted(_RDF_FORMATS))}"
         )
-    ox_format, rdflib_format = formats
-    store = ox.Store()
-    try:
-        store.bulk_load(path=str(path), format=ox_format)
-    except SyntaxError as exc:
-        raise GraphError(
-            f"{path}: not a valid graph ({_short(str(exc))}) - rebuild it with kg build"
-        ) from None
+    ox_format = formats
+    store = _built_store(path)
+    if store is None:
+        store = ox.Store()
+        try:
+            store.bulk_load(path=str(path), format=ox_format)
+        except SyntaxError as exc:
+            raise GraphError(
+                f"{path}: not a valid graph ({_short(str(exc))}) - rebuild it with kg build"
+            ) from None
     if engine == "auto":
         engine = "oxigraph" if len(store) > threshold else "rdflib"
-    return KnowledgeBase(path, store, engine, rdflib_format)
+    return KnowledgeBase(path, store, engine)
+
+
+def _built_store(path: Path) -> ox.Store | None:
+    """The Oxigraph store kg build wrote beside `path`, unless the graph file is newer (edited
+    since) or the store cannot be opened; then the graph file is parsed instead."""
+    folder = path.parent / STORE_NAME
+    try:
+        if path.name != "graph.ttl" or folder.stat().st_mtime < path.stat().st_mtime:
+            return None
+        return ox.Store.read_only(str(folder))
+    except OSError:
+        return None
 
 
 def _new_graph() -> Graph:
@@ -461,10 +447,6 @@ def _unknown_prefix(text: str) -> QuerySyntaxError | None:
         if "Unknown namespace prefix" in str(exc):
             return _rdflib_syntax_error(text, exc)
     return None
-
-
-def _first_line(exc: BaseException) -> str:
-    return _short(str(exc) or type(exc).__name__)
 
 
 def _short(text: str, limit: int = 100) -> str:
@@ -698,7 +680,7 @@ def serialize_graph(graph: Graph, fmt: str) -> str:
     if fmt == "xml":
         # Oxigraph writes RDF/XML in the order given and loses nothing; rdflib's writers declare
         # namespaces in set order and the pretty one drops statements about list nodes.
-        triples = [ox.Triple(*(_to_ox(t) for t in triple)) for triple in _sorted_triples(graph)]
+        triples = [ox.Triple(q.subject, q.predicate, q.object) for q in to_quads(_sorted_triples(graph))]
         xml = ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=PREFIXES) or b""
         return xml.decode("utf-8")
     raise QueryError(f"unknown graph format {fmt!r} - use turtle, nt, jsonld or xml")

@@ -7,7 +7,7 @@ misspelt term, as rdflib's own closed namespaces do.
 from __future__ import annotations
 
 from rdflib import Namespace, URIRef
-from rdflib.namespace import DefinedNamespace
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
 
 #: Where entity nodes live: ``ID + "school/<hash>"``, ``ID + "region/<division code>"``.
 ID = Namespace("https://w3id.org/vetkg/id/")
@@ -52,3 +52,18 @@ class KG(DefinedNamespace):
 
 #: The ontology's own IRI (owl:Ontology).
 ONTOLOGY = URIRef("https://w3id.org/vetkg/ontology")
+
+
+#: Prefixes every query may use without declaring them (and that tables and Turtle shorten
+#: IRIs with).
+PREFIXES: dict[str, str] = {
+    "kg": str(KG._NS),
+    "id": str(ID),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+    "skos": str(SKOS),
+    "prov": str(PROV),
+    "dcterms": str(DCTERMS),
+    "xsd": str(XSD),
+}

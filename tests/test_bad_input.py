@@ -22,6 +22,11 @@ GOOD = (
 NOVEL = "却说曹操引兵追赶刘备，一路烟尘滚滚，人马喧嚣，直到天色将晚方才收兵回营。\n"
 
 
+def snapshot(out: Path) -> dict[str, bytes]:
+    """Every file in the output folder, the store's files included, with its bytes."""
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
 def no_text_pdf(path: Path) -> None:
     pdf = canvas.Canvas(str(path))
     pdf.rect(100, 100, 200, 200)  # a scanned page: drawing, no text layer
@@ -171,11 +176,11 @@ def previous(tmp_path):
     (tmp_path / "in" / "good.txt").write_text(GOOD, "utf-8")
     out = tmp_path / "out"
     assert build(tmp_path / "in", "--out", out).exit_code == 0
-    return tmp_path / "in", out, {p.name: p.read_bytes() for p in out.iterdir()}
+    return tmp_path / "in", out, snapshot(out)
 
 
 def unchanged(out: Path, before: dict[str, bytes]) -> bool:
-    return {p.name: p.read_bytes() for p in out.iterdir()} == before  # no temporary file left
+    return snapshot(out) == before  # no temporary file or folder left
 
 
 def test_strict_stops_at_the_first_bad_file_and_writes_nothing(previous):
