@@ -11,7 +11,7 @@ kg's own code and data, and it is nine tenths of a build. So:
   report changed extracts that one only; a new kg version never reads an old entry.
 
 The standard library's `concurrent.futures` and `pickle` fit; no task queue is needed on one
-machine (the cluster path is issue #10's, not this module's).
+machine. Beyond one machine, kg.cluster sends the same function to Dask workers.
 """
 
 from __future__ import annotations
@@ -102,12 +102,22 @@ class ExtractionCache:
 
 
 def extract_reports(
-    reports: Sequence[Report], *, jobs: int = 1, cache: ExtractionCache | None = None
+    reports: Sequence[Report],
+    *,
+    jobs: int = 1,
+    cache: ExtractionCache | None = None,
+    cluster: str | None = None,
 ) -> Iterator[Extraction | Exception]:
-    """The extraction of each report, in the order given."""
+    """The extraction of each report, in the order given; those not in the cache are
+    extracted by `jobs` processes here, or by the Dask cluster whose scheduler is `cluster`."""
     found: list[Extraction | None] = [cache.get(r) if cache else None for r in reports]
     missing = [i for i, f in enumerate(found) if f is None]
-    if jobs > 1 and len(missing) > 1:
+    if cluster and missing:
+        from kg.cluster import extract_on_cluster  # an optional extra, and it imports this module
+
+        fresh = extract_on_cluster([reports[i] for i in missing], cluster)
+        yield from _merged(reports, found, missing, fresh, cache)
+    elif jobs > 1 and len(missing) > 1:
         workers = min(jobs, len(missing))
         with ProcessPoolExecutor(max_workers=workers) as pool:
             chunk = max(1, len(missing) // (workers * 4))

@@ -94,11 +94,13 @@ def knowledge_graph(
     jobs: int | None = None,
     cache: str | Path | None = None,
     on_warning: Callable[[str], None] | None = None,
+    cluster: str | None = None,
 ) -> tuple[KnowledgeGraph, tuple[str, ...], tuple[InputError, ...]]:
     """The resolved graph of every readable report, the reports read, and the files skipped.
 
     Raises the first `InputError` if `strict`, `NoReportsError` if nothing could be read.
-    `jobs` processes extract the reports; `cache` is a folder that keeps each extraction.
+    `jobs` processes extract the reports, or the workers of the Dask scheduler at `cluster`;
+    `cache` is a folder that keeps each extraction.
     """
     skipped: list[InputError] = []
 
@@ -134,7 +136,9 @@ def knowledge_graph(
     read: list[str] = []
     if jobs is None:  # a pool costs a pipeline per process: worth it for a folder, not a file
         jobs = (os.cpu_count() or 1) if len(reports) > 8 else 1
-    results = extract_reports(reports, jobs=jobs, cache=ExtractionCache(cache) if cache else None)
+    results = extract_reports(
+        reports, jobs=jobs, cache=ExtractionCache(cache) if cache else None, cluster=cluster
+    )
     for report, result in zip(progress(reports) if progress else reports, results):
         if isinstance(result, Exception):
             # A bug of kg's, not the user's; but one odd report must not cost the other 299.
@@ -281,6 +285,7 @@ def build(
     jobs: int | None = None,
     cache: str | Path | None = None,
     on_warning: Callable[[str], None] | None = None,
+    cluster: str | None = None,
 ) -> BuildResult:
     """Build graph.ttl and graph.html in `out` from every report that can be read.
 
@@ -291,7 +296,7 @@ def build(
 
     knowledge, reports, skipped = knowledge_graph(
         paths, progress, strict=strict, on_skip=on_skip, jobs=jobs, cache=cache,
-        on_warning=on_warning,
+        on_warning=on_warning, cluster=cluster,
     )
     graph = build_graph(knowledge)
     quads = to_quads(graph)

@@ -49,9 +49,14 @@ def fail(error: KgError) -> None:
     help="Extract every report again instead of reusing the extractions of earlier builds"
     " (kept in $KG_CACHE_DIR, by default ~/.cache/kg).",
 )
+@click.option(
+    "--cluster", metavar="ADDRESS",
+    help="Extract on the workers of this Dask scheduler (tcp://HOST:8786) instead of here;"
+    " needs pip install -e '.[cluster]' and the same kg on every worker.",
+)
 def build(
     paths: tuple[Path, ...], out: Path, html_focus: str | None, strict: bool, jobs: int | None,
-    no_cache: bool,
+    no_cache: bool, cluster: str | None,
 ) -> None:
     """Read every report under PATHS and write the graph as Turtle and HTML.
 
@@ -86,7 +91,8 @@ def build(
         try:
             result = run_build(
                 paths, out, html_focus=html_focus, progress=progress, strict=strict,
-                on_skip=skipped, on_warning=warn, jobs=jobs, cache=None if no_cache else default_cache_folder(),
+                on_skip=skipped, on_warning=warn, jobs=jobs, cluster=cluster,
+                cache=None if no_cache else default_cache_folder(),
             )
         except NoReportsError as error:
             if len(error.skipped) > 1:  # a single file has just been named: that line says it
