@@ -1,11 +1,14 @@
-"""How long graph.html takes to build and to draw for a graph of 5,000 entities.
+"""How long graph.html takes to build, to draw and to settle.
 
 Builds a synthetic graph that follows the graph.ttl conventions (schools in districts, with
 majors, partner enterprises and experts, every relation backed by a statement), renders it,
 opens it in headless Chromium and prints: render time, file size, time from navigation to the
-first drawn frame, and how long a class filter and a search take to redraw.
+first drawn frame and to the layout's last movement, and how long a class filter and
+a search take to redraw. With --html, times pages already written instead (`kg build seeds/
+--out /tmp/seeds` writes /tmp/seeds/graph.html); the settle time is the median of --runs loads.
 
     python benchmarks/html_render.py [--entities 5000] [--chromium /usr/bin/chromium]
+    python benchmarks/html_render.py --html /tmp/seeds/graph.html --html /tmp/c20-out/graph.html
 
 (with kg importable: `pip install -e .`, or PYTHONPATH=. from the repository root)
 """
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import statistics
 import sys
 import tempfile
 import time
@@ -118,11 +122,79 @@ _NAMES = {
 }
 
 
+# Once the page is ready, samples every node's position each 50 ms for `quiet` ms: a node that
+# moved more than half a canvas unit since the last sample means the layout had not settled.
+# Sampling before then would compete with the layout for the page's only thread.
+_SAMPLER = """quiet => new Promise(done => {
+    const kg = window.kg, net = kg.network, until = performance.now() + quiet;
+    let last = net.getPositions(), lastMove = 0;
+    function sample() {
+        const now = performance.now(), pos = net.getPositions();
+        for (const id in pos) {
+            if (Math.hypot(pos[id].x - last[id].x, pos[id].y - last[id].y) > 0.5) {
+                lastMove = now;
+                break;
+            }
+        }
+        last = pos;
+        if (now < until) return setTimeout(sample, 50);
+        done({drawn: kg.drawnAt, ready: kg.readyAt, lastMove: lastMove, nodes: kg.nodes.length,
+              load: performance.getEntriesByType('navigation')[0].loadEventEnd,
+              physics: net.physics.options.enabled});
+    }
+    setTimeout(sample, 50);
+})"""
+
+
+def settle(browser: object, path: Path, runs: int) -> dict[str, float]:
+    """Navigation to the load event, the first frame, ready (stabilized) and settled, in ms.
+
+    Settled is ready, or the last movement seen in the 2 s after it if the layout still moved.
+    """
+    results = []
+    for _ in range(runs):
+        page = browser.new_page(viewport={"width": 1400, "height": 900})  # type: ignore[attr-defined]
+        page.route("**/*", lambda r: r.continue_() if r.request.url == path.as_uri() else r.abort())
+        page.goto(path.as_uri())
+        page.wait_for_selector("html[data-kg-ready]", state="attached", timeout=120_000)
+        found = page.evaluate(_SAMPLER, 2000)
+        found["settled"] = max(found["lastMove"], found["ready"])
+        results.append(found)
+        page.close()
+    summary = {k: statistics.median(r[k] for r in results) for k in ("load", "drawn", "ready", "settled")}
+    summary["worst"] = max(r["settled"] for r in results)
+    summary["nodes"] = results[0]["nodes"]
+    summary["physics"] = any(r["physics"] for r in results)
+    return summary
+
+
+def print_settle(name: str, found: dict[str, float], runs: int) -> None:
+    print(
+        f"{name}: {found['nodes']:,} nodes, median of {runs} loads, s after navigation: "
+        f"load event {found['load'] / 1000:.2f}, first frame {found['drawn'] / 1000:.2f}, "
+        f"settled {found['settled'] / 1000:.2f} (worst {found['worst'] / 1000:.2f}); "
+        f"physics {'still on' if found['physics'] else 'off'} afterwards"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--entities", type=int, default=5000, help="number of entity nodes")
     parser.add_argument("--chromium", default="/usr/bin/chromium", help="Chromium executable")
+    parser.add_argument(
+        "--html", action="append", type=Path, help="time this graph.html instead (repeatable)"
+    )
+    parser.add_argument("--runs", type=int, default=5, help="loads per page for the settle time")
     args = parser.parse_args()
+    if args.html:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS)
+            for path in args.html:
+                print_settle(str(path), settle(browser, path.resolve(), args.runs), args.runs)
+            browser.close()
+        return 0
 
     started = time.perf_counter()
     graph = synthetic_graph(args.entities)
@@ -161,6 +233,7 @@ def main() -> int:
             f"browser: {count:,} nodes, first frame {drawn / 1000:.2f} s after navigation, "
             f"ready (stabilized or drawn) {ready / 1000:.2f} s"
         )
+        print_settle("settle", settle(browser, path, args.runs), args.runs)
         for label in ("hide Enterprise", "show Enterprise", "redraw"):
             took = page.evaluate(
                 """label => new Promise(done => {

@@ -7,6 +7,7 @@ Browser tests run Debian's chromium through Playwright (`apt-get install chromiu
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -23,7 +24,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from kg.cli import cli
 from kg.errors import KgError
-from kg.export.html import LAYOUT_THRESHOLD, render_html
+from kg.export.html import LABEL_MIN_PX, LAYOUT_THRESHOLD, render_html
 from kg.vocab import ID, KG
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -182,6 +183,14 @@ def test_page_holds_only_entities_and_their_relations() -> None:
     )
 
 
+def test_edges_carry_their_relation_in_the_title_not_as_a_label() -> None:
+    """graph.js draws a predicate only on hover, around a found node and in the focus view."""
+    for graph in (small_graph(), ring_graph(LAYOUT_THRESHOLD + 51)):
+        for edge in page_data(render_html(graph))["edges"]:
+            assert "label" not in edge
+            assert edge["title"].split("\n")[1] == edge["predicate"]
+
+
 def test_page_refers_to_nothing_outside_itself() -> None:
     html = render_html(small_graph())
     assert not re.search(
@@ -267,12 +276,11 @@ def browser() -> Any:
 
 
 @pytest.fixture
-def open_graph(browser: Any, tmp_path: Path) -> Any:
+def open_path(browser: Any) -> Any:
+    """Opens a page file; with ready=False it returns at the load event, not when laid out."""
     opened: list[Opened] = []
 
-    def open_(graph: rdflib.Graph, **options: Any) -> Opened:
-        path = tmp_path / f"graph{len(opened)}.html"
-        path.write_text(render_html(graph, **options), encoding="utf-8")
+    def open_(path: Path, *, ready: bool = True) -> Opened:
         page = browser.new_page(viewport={"width": 1200, "height": 800})
         result = Opened(page, path.as_uri())
 
@@ -288,13 +296,26 @@ def open_graph(browser: Any, tmp_path: Path) -> Any:
         page.on("pageerror", lambda error: result.errors.append(str(error)))
         page.on("console", lambda m: m.type == "error" and result.errors.append(m.text))
         page.goto(result.url)
-        page.wait_for_selector("html[data-kg-ready]", state="attached", timeout=20_000)
+        if ready:
+            page.wait_for_selector("html[data-kg-ready]", state="attached", timeout=20_000)
         opened.append(result)
         return result
 
     yield open_
     for result in opened:
         result.page.close()
+
+
+@pytest.fixture
+def open_graph(open_path: Any, tmp_path: Path) -> Any:
+    numbers = itertools.count()
+
+    def open_(graph: rdflib.Graph, **options: Any) -> Opened:
+        path = tmp_path / f"graph{next(numbers)}.html"
+        path.write_text(render_html(graph, **options), encoding="utf-8")
+        return open_path(path)
+
+    return open_
 
 
 def node_id(page: Any, label: str) -> str:
@@ -510,3 +531,162 @@ def test_build_html_focus_on_an_unknown_name_is_one_line(tmp_path: Path) -> None
     assert result.exit_code == 1
     assert result.output.startswith('Error: no entity named "大兴一中" to focus on - did you mean ')
     assert "大兴一职" in result.output and len(result.output.splitlines()) == 1
+
+
+# --- kg build seeds/ in a browser: still after load, readable at every zoom ------------------
+
+
+@pytest.fixture(scope="module")
+def seeds_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """graph.html of `kg build seeds/`, built once for the tests below."""
+    out = tmp_path_factory.mktemp("seeds")
+    result = CliRunner().invoke(cli, ["build", str(SEEDS), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out / "graph.html"
+
+
+# Every string the canvas draws during one redraw: node and edge labels are all the text there is.
+DRAWN_TEXT = """() => new Promise(done => {
+    const proto = CanvasRenderingContext2D.prototype, fillText = proto.fillText, texts = [];
+    proto.fillText = function (text) {
+        texts.push(String(text));
+        return fillText.apply(this, arguments);
+    };
+    window.kg.network.once('afterDrawing', () => { proto.fillText = fillText; done(texts); });
+    window.kg.network.redraw();
+})"""
+
+
+def drawn_text(page: Any) -> set[str]:
+    return {t for t in page.evaluate(DRAWN_TEXT) if t.strip()}
+
+
+def edge_labels(page: Any) -> dict[str, str]:
+    """The label vis-network holds for each edge that has one that draws something."""
+    return dict(
+        page.evaluate(
+            """() => Object.values(window.kg.network.body.edges)
+               .filter(e => (e.options.label || '').trim()).map(e => [e.id, e.options.label])"""
+        )
+    )
+
+
+def seeds_edges(page: Any) -> list[tuple[str, str, str, str]]:
+    """(id, from, to, predicate) of every edge."""
+    return [tuple(e) for e in page.evaluate("window.kg.edges.map(e => [e.id, e.from, e.to, e.predicate])")]
+
+
+def page_point(page: Any, where: str) -> tuple[float, float]:
+    """Page coordinates of a DOM point of the network, `where` a JS expression of `net`."""
+    return tuple(
+        page.evaluate(
+            f"""() => {{ const net = window.kg.network, p = {where};
+                const box = document.getElementById('kg-network').getBoundingClientRect();
+                return [box.left + p.x, box.top + p.y]; }}"""
+        )
+    )
+
+
+def test_seeds_network_is_still_two_seconds_after_load(open_path: Any, seeds_html: Path) -> None:
+    opened = open_path(seeds_html, ready=False)
+    page = opened.page
+    page.wait_for_function(
+        """() => { const load = performance.getEntriesByType('navigation')[0].loadEventEnd;
+                   return load > 0 && performance.now() > load + 2000; }""",
+        polling=50,
+        timeout=10_000,
+    )
+    first = page.evaluate("() => window.kg.network.getPositions()")
+    page.wait_for_timeout(500)
+    assert page.evaluate("() => window.kg.network.getPositions()") == first
+    assert page.evaluate("document.documentElement.hasAttribute('data-kg-ready')")
+    assert page.evaluate("window.kg.network.physics.options.enabled") is False
+    assert len({(p["x"], p["y"]) for p in first.values()}) == len(first) > 100  # laid out
+    page.uncheck('.kg-class-filter[data-class="Enterprise"]')  # nor does a filter stir it
+    page.wait_for_timeout(300)
+    moved = page.evaluate("() => window.kg.network.getPositions()")
+    assert all(moved[n] == first[n] for n in moved)
+    assert opened.errors == []
+
+
+def test_seeds_overview_draws_no_label_until_zoomed_in(open_path: Any, seeds_html: Path) -> None:
+    page = open_path(seeds_html).page
+    labels = set(page.evaluate("window.kg.nodes.map(n => n.label)"))
+    assert page.evaluate("window.kg.network.getScale()") < LABEL_MIN_PX / 14  # fitted: small
+    assert drawn_text(page) == set()
+    page.evaluate("window.kg.network.moveTo({scale: 1, animation: false})")
+    seen = drawn_text(page)
+    assert seen and seen <= labels  # the names in view, and no edge label
+
+
+def test_seeds_edges_are_unlabelled_but_their_tooltip_names_the_relation(
+    open_path: Any, seeds_html: Path
+) -> None:
+    page = open_path(seeds_html).page
+    titles = page.evaluate("window.kg.edges.map(e => [e.predicate, e.title])")
+    assert len(titles) > 100
+    for predicate, title in titles:
+        assert title.split("\n")[1] == predicate
+    assert edge_labels(page) == {}
+    page.evaluate("window.kg.network.moveTo({scale: 1.5, animation: false})")
+    assert not drawn_text(page) & {predicate for predicate, _title in titles}
+
+
+def test_seeds_edge_label_shows_while_the_edge_is_hovered(open_path: Any, seeds_html: Path) -> None:
+    page = open_path(seeds_html).page
+    # An edge whose middle touches no node and no other edge, put in the middle at scale 1.
+    found = page.evaluate(
+        """() => { const net = window.kg.network;
+            for (const e of window.kg.edges.get()) {
+                if (e.smooth) continue;
+                const p = net.getPositions([e.from, e.to]);
+                const mid = {x: (p[e.from].x + p[e.to].x) / 2, y: (p[e.from].y + p[e.to].y) / 2};
+                net.moveTo({position: mid, scale: 1, animation: false});
+                const dom = net.canvasToDOM(mid);
+                if (net.getEdgeAt(dom) === e.id && net.getNodeAt(dom) === undefined)
+                    return [e.id, e.predicate];
+            }
+            return null; }"""
+    )
+    assert found, "no edge of the seeds has a middle clear of other nodes and edges"
+    edge, predicate = found
+    page.mouse.move(*page_point(page, "net.canvasToDOM(net.getViewPosition())"), steps=4)
+    page.wait_for_function(
+        """p => { const t = document.querySelector('div.vis-tooltip');
+                  return t && t.style.visibility === 'visible' && t.innerText.includes(p); }""",
+        arg=predicate,
+        timeout=5_000,
+    )
+    assert edge_labels(page) == {edge: predicate}
+    assert predicate in drawn_text(page)
+    free = page.evaluate(
+        """() => { const net = window.kg.network, c = net.canvas.frame.canvas;
+            for (let y = 10; y < c.clientHeight; y += 20)
+                for (let x = 10; x < c.clientWidth; x += 20)
+                    if (net.getNodeAt({x, y}) === undefined && net.getEdgeAt({x, y}) === undefined)
+                        return {x, y};
+            return null; }"""
+    )
+    assert free, "no empty spot in the view"
+    page.mouse.move(*page_point(page, f"({json.dumps(free)})"), steps=4)
+    assert edge_labels(page) == {}
+
+
+def test_seeds_focus_view_labels_the_relations_it_shows(open_path: Any, seeds_html: Path) -> None:
+    opened = open_path(seeds_html)
+    page = opened.page
+    edges = seeds_edges(page)
+    centre = node_id(page, "北京市大兴区第一职业学校")
+    shown = {centre} | {t for _e, f, t, _p in edges if f == centre}
+    shown |= {f for _e, f, t, _p in edges if t == centre}
+    focused = {e: p for e, f, t, p in edges if f in shown and t in shown}
+    page.mouse.click(*page_point(page, f"net.canvasToDOM(net.getPositions(['{centre}'])['{centre}'])"))
+    assert "neighbours" in page.inner_text("#kg-status")
+    assert edge_labels(page) == focused
+    assert set(focused.values()) <= drawn_text(page)
+    page.click("#kg-show-all")
+    assert edge_labels(page) == {}
+    page.fill("#kg-search", "大兴一职")  # a found node shows the relations of its own edges
+    page.press("#kg-search", "Enter")
+    assert edge_labels(page) == {e: p for e, f, t, p in edges if centre in (f, t)}
+    assert opened.errors == []

@@ -1,4 +1,4 @@
-// The page's behaviour: search, class filters, focus view. Text from the graph is only ever
+// The page's behaviour: search, class filters, focus view, edge labels. Text from the graph is only ever
 // assigned as text (textContent, option.value, vis tooltips as strings), never as markup.
 (function () {
   "use strict";
@@ -34,6 +34,11 @@
   network.once("afterDrawing", function () {
     kg.drawnAt = performance.now();
     if (!data.physics || data.nodes.length === 0) ready();
+  });
+  // The layout is computed before the first frame; physics left on would keep it drifting for
+  // seconds afterwards, and restart it at every filter, focus or hover label.
+  network.once("stabilizationIterationsDone", function () {
+    network.setOptions({ physics: false });
   });
   network.once("stabilized", ready);
   function ready() {
@@ -86,6 +91,7 @@
     applyVisibility();
     network.selectNodes([id]);
     network.fit({ nodes: [id].concat(around), animation: false });
+    labelEdges();
     showAllButton.disabled = false;
     status.textContent = nodes.get(id).label + ": " + around.length + " neighbours";
   }
@@ -100,6 +106,7 @@
     clearFocus();
     applyVisibility();
     network.unselectAll();
+    labelEdges();
     network.fit({ animation: false });
     showAllButton.disabled = true;
     status.textContent = initialStatus;
@@ -107,8 +114,36 @@
 
   network.on("click", function (params) {
     if (params.nodes.length) focusOn(params.nodes[0]);
+    else labelEdges();
   });
   showAllButton.addEventListener("click", showAll);
+
+  // --- edge labels: only for the hovered edge, the selection and the focus view -----------
+  // Drawn for every edge they pile up around hubs; the relation is always in the tooltip.
+
+  var hoveredEdge = null;
+  var labelled = {}; // edge id -> true while its predicate is drawn
+
+  function labelEdges() {
+    var wanted = {};
+    if (hoveredEdge !== null) wanted[hoveredEdge] = true;
+    network.getSelectedEdges().forEach(function (id) { wanted[id] = true; });
+    if (focusSet !== null) {
+      data.edges.forEach(function (e) { if (focusSet[e.from] && focusSet[e.to]) wanted[e.id] = true; });
+    }
+    var changes = [];
+    // vis-network keeps an edge's old label when given "", null or undefined (visjs/vis-network
+    // issue 739): a space is the label that draws nothing.
+    Object.keys(labelled).forEach(function (id) { if (!wanted[id]) changes.push({ id: id, label: " " }); });
+    Object.keys(wanted).forEach(function (id) {
+      if (!labelled[id]) changes.push({ id: id, label: edges.get(id).predicate });
+    });
+    labelled = wanted;
+    if (changes.length) edges.update(changes);
+  }
+
+  network.on("hoverEdge", function (params) { hoveredEdge = params.edge; labelEdges(); });
+  network.on("blurEdge", function () { hoveredEdge = null; labelEdges(); });
 
   // --- search ----------------------------------------------------------------------------
 
@@ -152,6 +187,7 @@
     }
     applyVisibility();
     network.selectNodes([id]);
+    labelEdges();
     network.focus(id, { scale: Math.max(network.getScale(), 1), animation: { duration: 300 } });
     status.textContent = "Found " + node.label + " (" + node.cls + ")";
   }
