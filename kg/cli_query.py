@@ -217,7 +217,8 @@ def export(fmt, graph_path, output):
     epilog="""\b
 Examples:
   kg serve
-  kg serve --port 8000 &  curl 'http://127.0.0.1:8000/sparql?query=ASK{?s?p?o}'"""
+  kg serve --port 8000 &  curl 'http://127.0.0.1:8000/sparql?query=ASK{?s?p?o}'
+  kg serve --timeout 60 --max-rows 100000 --max-memory 4096"""
 )
 @graph_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
@@ -229,17 +230,69 @@ Examples:
     help="Port to listen on (0 picks a free one).",
 )
 @engine_option
-def serve(graph_path, host, port, engine):
+@click.option(
+    "--timeout",
+    default=10.0,
+    show_default=True,
+    type=click.FloatRange(0, min_open=True),
+    metavar="SECONDS",
+    help="Stop a query that runs longer (503), and a request that waits longer for a worker.",
+)
+@click.option(
+    "--max-rows",
+    default=10_000,
+    show_default=True,
+    type=click.IntRange(0),
+    metavar="N",
+    help="Refuse an answer of more rows or triples (500); 0: no limit.",
+)
+@click.option(
+    "--max-body",
+    default=2**20,
+    show_default=True,
+    type=click.IntRange(1),
+    metavar="BYTES",
+    help="Refuse a longer POST body (413).",
+)
+@click.option(
+    "--max-memory",
+    default=1024,
+    show_default=True,
+    type=click.IntRange(0),
+    metavar="MB",
+    help="Stop a query that allocates more on top of the loaded graph (503); 0: no limit.",
+)
+@click.option(
+    "--workers",
+    default=4,
+    show_default=True,
+    type=click.IntRange(1),
+    metavar="N",
+    help="Queries run at once, each in a process of its own; more wait for a free one.",
+)
+def serve(graph_path, host, port, engine, timeout, max_rows, max_body, max_memory, workers):
     """Serve the graph as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/sparql."""
-    from kg.serve import make_server
+    import gc
 
+    from kg.serve import Limits, make_server
+
+    limits = Limits(
+        timeout=timeout,
+        max_body=max_body,
+        max_rows=max_rows or None,
+        max_memory=max_memory or None,
+        workers=workers,
+    )
     try:
         kb = _load(graph_path, engine)
     except KgError as exc:
         _fail(exc)
         return
     try:
-        server = make_server(kb, host, port)
+        server = make_server(kb, host, port, limits)
+    except KgError as exc:  # the rdflib graph, parsed before the first query
+        _fail(exc)
+        return
     except OSError as exc:
         click.echo(
             f"Error: cannot listen on {host}:{port} ({exc.strerror}) - pick another --port",
@@ -254,6 +307,12 @@ def serve(graph_path, host, port, engine):
         f"http://{bound_host}:{bound_port}/sparql - press Ctrl-C to stop",
         err=True,
     )
+    rows = f"{max_rows} rows" if max_rows else "any number of rows"
+    memory = f"{max_memory} MB" if max_memory else "any memory"
+    click.echo(
+        f"Each query: at most {timeout:g} s, {rows}, {memory}; {workers} at once", err=True
+    )
+    gc.freeze()  # the graph lives as long as the server: keep it out of every collection's scan
     try:
         server.serve_forever()
     except KeyboardInterrupt:
