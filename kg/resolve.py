@@ -195,19 +195,24 @@ class _ReportResolver:
 
     def enterprises(self, mentions: list[Mention]) -> None:
         names = sorted({normalise(name_of(m)) for m in mentions}, key=lambda n: (-len(n), n))
-        cores: list[tuple[str, str]] = []  # (core, key)
+        cores: list[tuple[str, str, str]] = []  # (division code, core, key)
         for name in names:
-            _, rest = self._place_and_core(name)
+            code, rest = self._place_and_core(name)
             core = _LEGAL_FORM.sub("", rest) or rest
-            key = next((k for c, k in cores if c == core), None)
+            # companies of two places are two companies (北京某某电子, 天津某某集团), even where
+            # one name is a beginning of the other; a name without a place may be either
+            here = [(c, k) for other, c, k in cores if _compatible(code, other)]
+            key = next((k for c, k in here if c == core), None)
             if key is None:
-                longer = {k for c, k in cores if len(core) >= 2 and c.startswith(core)}
+                longer = {k for c, k in here if len(core) >= 2 and c.startswith(core)}
                 if not longer and len(core) >= 3:
-                    longer = {k for c, k in cores if c[:2] == core[:2] and _subsequence(core, c)}
+                    longer = {k for c, k in here if c[:2] == core[:2] and _subsequence(core, c)}
                 key = longer.pop() if len(longer) == 1 else None
             if key is None:
                 key = "Enterprise/" + core
-                cores.append((core, key))
+                if any(k == key for _, _, k in cores):
+                    key += "@" + code  # the same trade name in another place
+                cores.append((code, core, key))
             self.key_by_name[("Enterprise", name)] = key
         for mention in mentions:
             key = self.key_by_name[("Enterprise", normalise(name_of(mention)))]

@@ -10,6 +10,7 @@ derives (`aliases`), which school each passage is about and what 我校 / 该校
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 
 from spacy.language import Language
@@ -97,9 +98,14 @@ def _with_aliases(
         for alias in rules.declared_in(passage, found):
             declared.setdefault(alias.short, alias)
     typed = {m.text for ms in mentions for m in ms if m.label == "Enterprise" and m.rule == "enterprise-type-words"}
-    for full in sorted(typed - set(declared), key=len, reverse=True):
-        for form in rules.trade_name_forms(full):
-            if form in declared or len(form) < 2:
+    # longest first, then by name: the order must not depend on the hash of a set
+    companies = sorted(typed - set(declared), key=lambda name: (-len(name), name))
+    forms_of = {full: rules.trade_name_forms(full) for full in companies}
+    # a form two companies could go by (某某 of 某某汽车 and 某某集团) stands for neither
+    claimed = Counter(form for forms in forms_of.values() for form in set(forms))
+    for full in companies:
+        for form in forms_of[full]:
+            if form in declared or len(form) < 2 or claimed[form] > 1:
                 continue
             uses = sum(p.text.count(form) for p in passages)
             inside = sum(p.text.count(full) for p in passages)
@@ -110,7 +116,7 @@ def _with_aliases(
     schools = {
         m.text for ms in mentions for m in ms if m.label == "School" and m.rule in ("school-type-words", "title-block")
     }
-    for full in sorted(schools - set(declared), key=len, reverse=True):
+    for full in sorted(schools - set(declared), key=lambda name: (-len(name), name)):
         for form in rules.school_short_forms(full, text):
             uses, inside = text.count(form), sum(text.count(f) for f in schools if form in f)
             if form not in declared and uses > inside:

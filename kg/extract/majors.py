@@ -29,7 +29,7 @@ class MajorFinder:
         self.catalogue = catalogue()
         self.categories = categories()
         self.by_first: dict[str, list[str]] = {}
-        for name in sorted(self.catalogue, key=len, reverse=True):
+        for name in sorted(self.catalogue, key=lambda n: (-len(n), n)):
             self.by_first.setdefault(name[0], []).append(name)
         self.marker = cues["major-before-zhuanye"].regex
         # a word of the catalogue's names is never a stop (服务 of 旅游服务与管理)

@@ -28,7 +28,7 @@ class TypedNames:
 
     def __init__(self, type_words: Iterable[str], names: NameRules, *, not_before: str = "") -> None:
         self.by_first: dict[str, list[str]] = {}
-        for word in sorted(set(type_words), key=len, reverse=True):
+        for word in sorted(set(type_words), key=lambda w: (-len(w), w)):
             self.by_first.setdefault(word[0], []).append(word)
         self.not_before = re.compile(not_before) if not_before else None
         self.names = names
