@@ -1,6 +1,9 @@
 """Extraction in several processes and from the cache gives the graph a plain build gives."""
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -56,3 +59,21 @@ def test_jobs_must_be_positive(reports, tmp_path):
     result = CliRunner().invoke(cli, ["build", str(reports), "--out", str(tmp_path), "--jobs", "0"])
     assert result.exit_code == 2
     assert "--jobs" in result.output
+
+
+def test_builds_in_processes_with_other_hash_seeds_have_the_same_bytes(tmp_path):
+    """Python hashes strings differently in every process: nothing may depend on set order."""
+    corpus = tmp_path / "corpus"
+    root = Path(__file__).resolve().parent.parent
+    subprocess.run([sys.executable, str(root / "benchmarks" / "corpus.py"), str(corpus), "10"], check=True,
+                   capture_output=True)
+    outputs = set()
+    for seed in ("1", "2"):
+        out = tmp_path / f"out-{seed}"
+        subprocess.run(
+            [sys.executable, "-c", "from kg.cli import cli; cli()", "build", str(corpus), "--out", str(out),
+             "--no-cache", "--jobs", "2"],
+            check=True, capture_output=True, env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        outputs.add((out / "graph.ttl").read_bytes())
+    assert len(outputs) == 1
