@@ -83,6 +83,8 @@ class BuildResult:
     written: tuple[Path, ...]
     skipped: tuple[InputError, ...] = ()
     violations: tuple[Violation, ...] = ()
+    observations: int = 0  # indicator values (qb:Observation)
+    observed: int = 0  # organisations they are of
 
 
 def knowledge_graph(
@@ -327,4 +329,6 @@ def build(
         written=(*files, store),
         skipped=skipped,
         violations=tuple(violations),
+        observations=len(knowledge.observations),
+        observed=len({o.organisation for o in knowledge.observations}),
     )

@@ -107,6 +107,8 @@ def build(
     click.echo(f"Read {len(result.reports)} report{'s' if len(result.reports) != 1 else ''}.")
     click.echo("Entities:  " + ", ".join(f"{cls} {n}" for cls, n in result.entities.items()))
     click.echo("Relations: " + ", ".join(f"{p} {n}" for p, n in result.relations.items()))
+    click.echo(f"Indicators: {result.observations} value{'s' if result.observations != 1 else ''}"
+               f" of {result.observed} organisation{'s' if result.observed != 1 else ''}")
     if result.violations:
         count = len(result.violations)
         click.echo(f"Validation: {count} violation{'s' if count != 1 else ''}"

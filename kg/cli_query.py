@@ -168,14 +168,16 @@ def stats(graph_path, top, fmt):
 Examples:
   kg export --format graphml -o network.graphml   (open it in Gephi)
   kg export --format jsonld -o graph.jsonld
-  kg export --format nt > graph.nt"""
+  kg export --format nt > graph.nt
+  kg export --format csv -o indicators.csv   (indicator values, one row each)"""
 )
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["graphml", "jsonld", "nt"]),
+    type=click.Choice(["graphml", "jsonld", "nt", "csv"]),
     required=True,
-    help="graphml: the entity network for Gephi; jsonld: JSON-LD; nt: sorted N-Triples.",
+    help="graphml: the entity network for Gephi; jsonld: JSON-LD; nt: sorted N-Triples; "
+    "csv: the indicator values, one row per observation.",
 )
 @graph_option
 @click.option(
@@ -185,7 +187,8 @@ Examples:
     help="Write here instead of stdout.",
 )
 def export(fmt, graph_path, output):
-    """Write the graph for Gephi (GraphML), JSON-LD consumers or bulk loaders (N-Triples)."""
+    """Write the graph for Gephi, JSON-LD or bulk loaders, or its indicator values as CSV."""
+    from kg.export.observations import observations_csv
     from kg.query import serialize_graph
     from kg.stats import graphml_text
 
@@ -193,6 +196,8 @@ def export(fmt, graph_path, output):
         kb = _load(graph_path)
         if fmt == "graphml":
             text = graphml_text(kb)
+        elif fmt == "csv":
+            text = observations_csv(kb)
         elif fmt == "nt":
             text = kb.ntriples()
         else:

@@ -1,8 +1,10 @@
 """Stage 5: the resolved knowledge graph as RDF, with the ontology and the evidence inside.
 
 Every relation is a plain triple (for simple SPARQL) and one `rdf:Statement` per sentence that
-states it (for "why does the graph say this?"). IRIs come from canonical keys, never from
-counters, so a build is the same on every machine.
+states it (for "why does the graph say this?"). Every indicator value is a `qb:Observation` of
+the data set `kg:indicators` (W3C Data Cube; see the last section of ontology/kg.ttl), with the
+same provenance as a statement. IRIs come from canonical keys, never from counters, so a build
+is the same on every machine.
 """
 
 from __future__ import annotations
@@ -10,9 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV
+from rdflib.namespace import DCTERMS, OWL, PROV, QB
 
-from kg.model import Entity, KnowledgeGraph
+from kg.model import Entity, IndicatorValue, KnowledgeGraph
 from kg.resolve import stable_id
 from kg.vocab import ID, KG
 
@@ -27,6 +29,7 @@ def bind_prefixes(graph: Graph) -> Graph:
         ("prov", str(PROV)),
         ("dcterms", str(DCTERMS)),
         ("owl", str(OWL)),
+        ("qb", str(QB)),
     ):
         graph.bind(prefix, namespace, override=True)
     return graph
@@ -88,4 +91,39 @@ def build_graph(knowledge: KnowledgeGraph, *, include_ontology: bool = True) -> 
             graph.add((statement, KG.start_offset, Literal(evidence.start, datatype=XSD.integer)))
             graph.add((statement, KG.end_offset, Literal(evidence.end, datatype=XSD.integer)))
             graph.add((statement, KG.extraction_rule, Literal(evidence.rule)))
+    for observation in knowledge.observations:
+        _add_observation(graph, observation, iris[observation.organisation])
     return graph
+
+
+#: Indicators whose values are counts (xsd:integer); the others are xsd:decimal.
+COUNTS = frozenset({"enrolment", "admissions", "graduates", "full_time_teachers", "social_training"})
+
+
+def observation_iri(observation: IndicatorValue, organisation: URIRef) -> URIRef:
+    evidence = observation.evidence
+    return ID["observation/" + stable_id(
+        f"{organisation}|{observation.year}|{observation.indicator}|{evidence.report}|{evidence.start}"
+    )]
+
+
+def _add_observation(graph: Graph, observation: IndicatorValue, organisation: URIRef) -> None:
+    node = observation_iri(observation, organisation)
+    measure: URIRef = KG[observation.indicator]
+    if observation.indicator in COUNTS:
+        value = Literal(int(observation.value), datatype=XSD.integer)
+    else:
+        value = Literal(observation.value, datatype=XSD.decimal)
+    evidence = observation.evidence
+    graph.add((node, RDF.type, QB.Observation))
+    graph.add((node, QB.dataSet, KG.indicators))
+    graph.add((node, KG.organisation, organisation))
+    graph.add((node, KG.ref_year, Literal(observation.year, datatype=XSD.integer)))
+    graph.add((node, QB.measureType, measure))
+    graph.add((node, measure, value))
+    graph.add((node, KG.unit, Literal(observation.unit)))
+    graph.add((node, PROV.wasDerivedFrom, report_iri(evidence.report)))
+    graph.add((node, KG.evidence, Literal(evidence.text)))
+    graph.add((node, KG.start_offset, Literal(evidence.start, datatype=XSD.integer)))
+    graph.add((node, KG.end_offset, Literal(evidence.end, datatype=XSD.integer)))
+    graph.add((node, KG.extraction_rule, Literal(evidence.rule)))

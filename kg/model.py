@@ -8,6 +8,7 @@ Offsets are always into `Report.text`, the decoded file as the user has it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 #: The five entity classes of the ontology, in the order summaries list them.
 ENTITY_CLASSES = ("School", "Enterprise", "Major", "Region", "Expert")
@@ -119,6 +120,52 @@ class RelationMention:
     rule: str
 
 
+#: The indicators kg reads, in the order summaries list them: the local names of their measure
+#: properties in the ontology, and the ids (after "indicator-") of their records in
+#: kg/cues/indicators.jsonl.
+INDICATORS = (
+    "enrolment",
+    "admissions",
+    "graduates",
+    "employment_rate",
+    "matched_employment_rate",
+    "progression_rate",
+    "retention_rate",
+    "full_time_teachers",
+    "dual_qualified_teacher_ratio",
+    "student_teacher_ratio",
+    "campus_area",
+    "equipment_value",
+    "social_training",
+    "starting_salary",
+    "monthly_income",
+)
+
+
+@dataclass(frozen=True)
+class Observation:
+    """The value of an indicator stated by one passage, for one organisation and year.
+
+    `organisation` is a name as the mentions give it: a school's name (the full name a short
+    form or 我校 stands for), or, with `organisation_class` "Region", the region the report covers
+    as written. Resolution turns it into the same entity as the school's other mentions.
+    `value` is in `unit`: counts in 人 (万人 multiplied out), percentages as numbers with unit
+    "%", 生师比 16.5:1 as 16.5 with unit ":1"; 亩, 平方米, 万元, 元/月 and 人次 are kept.
+    """
+
+    report: str
+    passage: int
+    organisation: str
+    organisation_class: str  # "School" or "Region"
+    indicator: str  # one of INDICATORS
+    value: Decimal
+    unit: str
+    year: int
+    start: int  # offsets of the value's words (keyword to unit) in the passage text
+    end: int
+    rule: str
+
+
 @dataclass(frozen=True)
 class Extraction:
     """Everything the extractors found in one report."""
@@ -128,6 +175,7 @@ class Extraction:
     mentions: tuple[Mention, ...]
     relations: tuple[RelationMention, ...]
     topics: tuple[str | None, ...] = ()  # per passage: the school it is about, if it can be told
+    observations: tuple[Observation, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -159,6 +207,19 @@ class Relation:
 
 
 @dataclass(frozen=True)
+class IndicatorValue:
+    """A resolved observation: an indicator's value for an entity (a school or a region) and a
+    year, with the sentence that states it."""
+
+    organisation: str  # Entity.key
+    year: int
+    indicator: str
+    value: Decimal
+    unit: str
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
 class ResolvedReport:
     info: ReportInfo
     file_name: str
@@ -173,3 +234,4 @@ class KnowledgeGraph:
     entities: tuple[Entity, ...]
     relations: tuple[Relation, ...]
     region_links: tuple[tuple[str, str], ...] = field(default=())  # (region key, parent key)
+    observations: tuple[IndicatorValue, ...] = field(default=())

@@ -24,6 +24,7 @@ from kg.model import (
     Entity,
     Evidence,
     Extraction,
+    IndicatorValue,
     KnowledgeGraph,
     Mention,
     Passage,
@@ -311,8 +312,10 @@ def resolve(extractions: Sequence[Extraction]) -> KnowledgeGraph:
     clusters: dict[str, _Cluster] = {}
     relations: dict[Triple, list[Evidence]] = defaultdict(list)
     reports = []
+    observations: list[IndicatorValue] = []
     for extraction in extractions:
-        report_clusters, report_relations, report = _resolve_report(extraction)
+        report_clusters, report_relations, report, report_observations = _resolve_report(extraction)
+        observations += report_observations
         for key, cluster in report_clusters.items():
             merged = clusters.setdefault(key, _Cluster(cluster.cls, key, division=cluster.division))
             merged.surfaces.update(cluster.surfaces)
@@ -334,12 +337,18 @@ def resolve(extractions: Sequence[Extraction]) -> KnowledgeGraph:
         entities=tuple(_entity(c) for _, c in sorted(clusters.items())),
         relations=tuple(Relation(s, p, o, _one_per_sentence(ev)) for (s, p, o), ev in sorted(final.items())),
         region_links=tuple(sorted(_region_links(clusters))),
+        observations=tuple(
+            sorted(
+                (o for o in observations if o.organisation in clusters),
+                key=lambda o: (o.organisation, o.year, o.indicator, o.evidence.report, o.evidence.start),
+            )
+        ),
     )
 
 
 def _resolve_report(
     extraction: Extraction,
-) -> tuple[dict[str, _Cluster], dict[Triple, list[Evidence]], ResolvedReport]:
+) -> tuple[dict[str, _Cluster], dict[Triple, list[Evidence]], ResolvedReport, list[IndicatorValue]]:
     """The entities one report names, the relations it states, and the report itself."""
     resolver = _ReportResolver(extraction)
     resolver.resolve()
@@ -393,6 +402,7 @@ def _resolve_report(
                 evidence = _evidence_of(extraction.passages, mention, "offers-major-own-school")
                 keep(own_school, "offers_major", key, evidence)
                 offered.add(key)
+    observations = _observations(extraction, resolver)
     # regions only where the report ties them to something
     tied = {o for _, _, o in relations} | {s for s, _, _ in relations}
     standalone = {resolver.key_by_name.get(("Region", name)) for name in resolver.standalone}
@@ -405,7 +415,36 @@ def _resolve_report(
     report = ResolvedReport(
         info=extraction.info, file_name=extraction.info.report, region_key=resolver.own_region_key
     )
-    return clusters, dict(relations), report
+    return clusters, dict(relations), report, observations
+
+
+def _observations(extraction: Extraction, resolver: _ReportResolver) -> list[IndicatorValue]:
+    """The report's indicator values on the entities they are of: a school as its other
+    mentions resolve, a region only if it is the one the report covers. Where the report gives
+    one entity two different values of an indicator, neither is kept (which one holds for the
+    whole is unclear); the same value stated twice is one observation, with its first sentence."""
+    by_key: dict[tuple[str, str], list[IndicatorValue]] = defaultdict(list)
+    for observation in extraction.observations:
+        if observation.organisation_class == "Region":
+            key = resolver.key_by_name.get(("Region", normalise(observation.organisation)))
+            if key is None or key != resolver.own_region_key:
+                continue
+        else:
+            key = resolver.key_by_name.get(("School", normalise(observation.organisation)))
+        if key is None or key not in resolver.clusters:
+            continue
+        passage = extraction.passages[observation.passage]
+        evidence = Evidence(report=passage.report, text=passage.text, start=passage.start, end=passage.end,
+                            rule=observation.rule)
+        by_key[(key, observation.indicator)].append(IndicatorValue(
+            organisation=key, year=observation.year, indicator=observation.indicator,
+            value=observation.value, unit=observation.unit, evidence=evidence,
+        ))
+    kept = []
+    for values in by_key.values():
+        if len({(v.value, v.unit) for v in values}) == 1:
+            kept.append(values[0])
+    return kept
 
 
 def _one_per_sentence(evidence: list[Evidence]) -> tuple[Evidence, ...]:

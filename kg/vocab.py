@@ -7,7 +7,7 @@ misspelt term, as rdflib's own closed namespaces do.
 from __future__ import annotations
 
 from rdflib import Namespace, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
+from rdflib.namespace import DCTERMS, OWL, PROV, QB, RDF, RDFS, SKOS, XSD, DefinedNamespace
 
 #: Where entity nodes live: ``ID + "school/<hash>"``, ``ID + "region/<division code>"``.
 ID = Namespace("https://w3id.org/vetkg/id/")
@@ -49,6 +49,29 @@ class KG(DefinedNamespace):
     division_code: URIRef
     division_level: URIRef
 
+    # indicators, as a W3C Data Cube (qb:) data set
+    indicators: URIRef  # the qb:DataSet of every observation
+    indicator_structure: URIRef  # its qb:DataStructureDefinition
+    organisation: URIRef  # dimension: the school or region the value is of
+    ref_year: URIRef  # dimension: the year of the report that states it
+    unit: URIRef  # attribute: the unit of the value
+    # measures, one per indicator (kg.model.INDICATORS)
+    enrolment: URIRef
+    admissions: URIRef
+    graduates: URIRef
+    employment_rate: URIRef
+    matched_employment_rate: URIRef
+    progression_rate: URIRef
+    retention_rate: URIRef
+    full_time_teachers: URIRef
+    dual_qualified_teacher_ratio: URIRef
+    student_teacher_ratio: URIRef
+    campus_area: URIRef
+    equipment_value: URIRef
+    social_training: URIRef
+    starting_salary: URIRef
+    monthly_income: URIRef
+
 
 #: The ontology's own IRI (owl:Ontology).
 ONTOLOGY = URIRef("https://w3id.org/vetkg/ontology")
@@ -66,4 +89,5 @@ PREFIXES: dict[str, str] = {
     "prov": str(PROV),
     "dcterms": str(DCTERMS),
     "xsd": str(XSD),
+    "qb": str(QB),
 }

@@ -2,11 +2,15 @@
 
 An example is a short text written for its rule (never taken from a report), with items that the
 graph of that text must and must not hold: "School:某某职业学校" (an entity of a class, by a label),
-"cooperates_with:某某职业学校|某某有限公司" (a relation between two entities, by a label of each) or
+"cooperates_with:某某职业学校|某某有限公司" (a relation between two entities, by a label of each),
+"indicator:enrolment|某某职业学校|3392|人" (an observation: indicator, then as many of organisation,
+value and unit as the item names; "indicator:enrolment" alone is any value of it) or
 "heading:一、学校概况" (a passage of that kind, by its text).
 """
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 import pytest
 
@@ -39,6 +43,20 @@ def _holds(item: str, document, knowledge) -> bool:  # type: ignore[no-untyped-d
     names = {e.key: {e.label, *e.aliases} for e in knowledge.entities}
     if kind in ENTITY_CLASSES:
         return any(e.cls == kind and value in names[e.key] for e in knowledge.entities)
+    if kind == "indicator":
+        indicator, *rest = value.split("|")
+        for observation in knowledge.observations:
+            fields = (names[observation.organisation], observation.value, observation.unit)
+            wanted = [
+                (lambda got, want: want in got),
+                (lambda got, want: got == Decimal(want)),
+                (lambda got, want: got == want),
+            ]
+            if observation.indicator == indicator and all(
+                same(got, want) for same, got, want in zip(wanted, fields, rest)
+            ):
+                return True
+        return False
     if kind in PREDICATES:
         subject, _, obj = value.partition("|")
         for relation in knowledge.relations:

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, QB, RDF, RDFS, SKOS, XSD
 
+from kg.model import INDICATORS
 from kg.vocab import KG, ONTOLOGY
 
 ONTOLOGY_FILE = Path(__file__).resolve().parent.parent / "ontology" / "kg.ttl"
@@ -25,6 +26,7 @@ OBJECT_PROPERTIES = (
     "affiliated_with",
     "mentioned_in",
     "covers_region",
+    "organisation",
 )
 DATATYPE_PROPERTIES = {
     "file_name": XSD.string,
@@ -35,8 +37,19 @@ DATATYPE_PROPERTIES = {
     "extraction_rule": XSD.string,
     "division_code": XSD.string,
     "division_level": XSD.string,
+    "ref_year": XSD.integer,
+    "unit": XSD.string,
 }
-TERMS = CLASSES + OBJECT_PROPERTIES + tuple(DATATYPE_PROPERTIES)
+#: One measure per indicator (Data Cube): counts are integers, the rest decimals.
+MEASURES = {
+    name: XSD.integer if name in ("enrolment", "admissions", "graduates", "full_time_teachers", "social_training")
+    else XSD.decimal
+    for name in INDICATORS
+}
+DATATYPE_PROPERTIES.update(MEASURES)
+#: The Data Cube data set of the observations and its structure.
+CUBE = ("indicators", "indicator_structure")
+TERMS = CLASSES + OBJECT_PROPERTIES + tuple(DATATYPE_PROPERTIES) + CUBE
 
 #: Domain and range of each object property, as GUIDELINES.md gives them.
 ENDS = {
@@ -48,6 +61,7 @@ ENDS = {
     "affiliated_with": ({"Expert"}, {"School", "Enterprise"}),
     "mentioned_in": ({"School", "Enterprise", "Major", "Region", "Expert"}, {"Report"}),
     "covers_region": ({"Report"}, {"Region"}),
+    "organisation": ({"Observation"}, {"School", "Region"}),
 }
 
 ALIGNMENTS = [
@@ -95,7 +109,7 @@ def test_ontology_node(ontology: Graph) -> None:
 
 def test_declares_exactly_the_vocabulary(ontology: Graph) -> None:
     namespace = str(KG._NS)
-    kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
+    kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, QB.DataSet, QB.DataStructureDefinition)
     declared = {
         s for kind in kinds for s in ontology.subjects(RDF.type, kind) if s.startswith(namespace)
     }
@@ -149,13 +163,34 @@ def test_property_has_one_domain_and_range(ontology: Graph, name: str) -> None:
 @pytest.mark.parametrize("name", sorted(ENDS))
 def test_object_property_ends_follow_the_guidelines(ontology: Graph, name: str) -> None:
     domain, range_ = ENDS[name]
-    assert members(ontology, ontology.value(KG[name], RDFS.domain)) == {KG[c] for c in domain}
+    expected = {QB[c] if c == "Observation" else KG[c] for c in domain}
+    assert members(ontology, ontology.value(KG[name], RDFS.domain)) == expected
     assert members(ontology, ontology.value(KG[name], RDFS.range)) == {KG[c] for c in range_}
 
 
 @pytest.mark.parametrize("name", ["evidence", "start_offset", "end_offset", "extraction_rule"])
 def test_provenance_properties_describe_statements(ontology: Graph, name: str) -> None:
-    assert ontology.value(KG[name], RDFS.domain) == RDF.Statement
+    # and indicator values, which carry the same evidence
+    assert members(ontology, ontology.value(KG[name], RDFS.domain)) == {RDF.Statement, QB.Observation}
+
+
+@pytest.mark.parametrize("name", INDICATORS)
+def test_each_indicator_is_a_measure_of_the_data_set(ontology: Graph, name: str) -> None:
+    measure = KG[name]
+    assert (measure, RDF.type, QB.MeasureProperty) in ontology
+    assert ontology.value(measure, RDFS.domain) == QB.Observation
+    assert str(ontology.value(measure, SKOS.notation)) == name
+    structure = ontology.value(KG.indicators, QB.structure)
+    assert structure == KG.indicator_structure
+    components = set(ontology.objects(structure, QB.component))
+    assert any((c, QB.measure, measure) in ontology for c in components)
+
+
+def test_the_data_set_has_organisation_year_and_measure_type_dimensions(ontology: Graph) -> None:
+    components = set(ontology.objects(KG.indicator_structure, QB.component))
+    dimensions = {ontology.value(c, QB.dimension) for c in components} - {None}
+    assert dimensions == {KG.organisation, KG.ref_year, QB.measureType}
+    assert {ontology.value(c, QB.attribute) for c in components} - {None} == {KG.unit}
 
 
 def test_cooperates_with_is_symmetric(ontology: Graph) -> None:

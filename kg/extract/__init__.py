@@ -4,7 +4,8 @@ A spaCy pipeline (blank Chinese, a jieba segmenter of its own, no downloaded mod
 component per entity class over every passage (`kg.extract.pipeline`). What can only be known
 once the whole report is read follows: the short names it declares and the trade names it
 derives (`aliases`), which school each passage is about and what 我校 / 该校 / 两校 stand for
-(`topics`), and then the relations each passage states (`relations`).
+(`topics`), and then the relations each passage states (`relations`) and the indicator values
+its running text states (`indicators`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from spacy.language import Language
 
 from kg.extract import aliases as alias_rules
 from kg.extract.aliases import Alias, Aliases, occurrences
+from kg.extract.indicators import IndicatorReader
 from kg.extract.pipeline import build_pipeline, name_rules, new_pipeline
 from kg.extract.relations import RelationReader
 from kg.extract.topics import TopicReader, drop_titles_of_documents, mark_inside, name_of
@@ -59,12 +61,14 @@ def extract(document: Document, nlp: Language | None = None) -> Extraction:
         relations.read(passage, ms, topics.of[passage.index], labels)
         for passage, ms in zip(passages, mentions)
     ]
+    observations = IndicatorReader().read(document.info, passages, mentions, topics, labels)
     return Extraction(
         info=document.info,
         passages=passages,
         mentions=tuple(m for ms in mentions for m in ms),
         relations=tuple(r for rs in found for r in rs),
         topics=topics.of,
+        observations=tuple(observations),
     )
 
 
