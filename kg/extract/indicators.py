@@ -63,6 +63,14 @@ class _Indicator:
 
 
 @dataclass(frozen=True)
+class _TableCues:
+    indicator_column: re.Pattern[str]  # the header of a column of indicator names
+    unit_column: re.Pattern[str]  # the header of a column of units
+    before_indicator: re.Pattern[str]  # what may stand before an indicator's words in its cell
+    major_column: re.Pattern[str]  # the header of a column of majors: the rows are majors'
+
+
+@dataclass(frozen=True)
 class _Org:
     name: str
     cls: str  # "School" | "Region"
@@ -86,6 +94,12 @@ class IndicatorReader:
         self.change = cues["indicator-change-words"].regex
         self.not_level = re.compile(cues["indicator-not-level"].pattern)
         self.opening = re.compile(cues["indicator-opening"].pattern)
+        self.table = _TableCues(
+            indicator_column=re.compile(cues["indicator-table-columns"].get("indicator")),
+            unit_column=re.compile(cues["indicator-table-columns"].get("unit")),
+            before_indicator=re.compile(cues["indicator-table-columns"].get("before")),
+            major_column=re.compile(cues["indicator-table-columns"].get("major")),
+        )
         # the head may hold area words and generic school words; which of them it holds is
         # checked after it matched
         self.head_any = re.compile(
@@ -106,10 +120,16 @@ class IndicatorReader:
         found: list[Observation] = []
         paragraph = -1
         named: list[tuple[int, int, str]] = []  # schools the paragraph named so far: (passage, start, name)
+        header: dict[int, tuple[str, ...]] = {}  # table -> the cells of its first header row
+        row_school: dict[int, str | None] = {}  # table -> the school of its last row (merged cells)
         for passage, ms in zip(passages, mentions):
             if passage.paragraph != paragraph:
                 paragraph, named = passage.paragraph, []
             orgs = self._organisations(ms, labels)
+            if passage.kind == "table_header":
+                header.setdefault(passage.table, passage.cells)
+            elif passage.kind == "table_row" and passage.table in header:
+                found += self._row(info, passage, orgs, header[passage.table], row_school)
             if passage.kind == "text":
                 topic = topics.of[passage.index] if passage.index < len(topics.of) else None
                 majors = [m for m in ms if m.label == "Major" and not m.inside]
@@ -156,6 +176,62 @@ class IndicatorReader:
                     year=info.year or 0, start=ks, end=end, rule=indicator.rule.id,
                 ))
         return sorted(found, key=lambda o: (o.start, o.indicator))
+
+    def _row(
+        self, info: ReportInfo, passage: Passage, orgs: list[Mention], header: tuple[str, ...],
+        row_school: dict[int, str | None],
+    ) -> list[Observation]:
+        """The values of one row of a table of schools, in either shape the reports use:
+
+        - 院校名称 | 指标 | 单位 | 2021年: a school (its cell merged over the rows below it), an
+          indicator, its unit, and its value in the column of the report's year (or the year
+          before, the last one a report can state whole);
+        - 学校 | 在校生（人） | 就业率: a school per row, an indicator per column.
+
+        The school is the one the row's first cell names, or, when that cell is empty, the row
+        above's; a row whose first cell names no school (a major, a total) gives nothing.
+        """
+        cells = passage.text.split("\t")
+        first = len(cells[0])
+        in_first = [m for m in orgs if m.label == "School" and m.end <= first]
+        if cells[0].strip():
+            row_school[passage.table] = name_of(in_first[0]) if len(in_first) == 1 else None
+        school = row_school.get(passage.table)
+        if school is None or len(cells) != len(header):
+            return []
+        columns = [fold(c).replace(" ", "") for c in header]
+        if any(self.table.major_column.fullmatch(c) for c in columns):
+            return []  # 学校 | 专业 | 就业率: the numbers are the major's, not the school's
+        statements: list[str] = []  # what the row says, written as running text would say it
+        if any(self.table.indicator_column.search(c) for c in columns):
+            what = next(i for i, c in enumerate(columns) if self.table.indicator_column.search(c))
+            unit = next((i for i, c in enumerate(columns) if self.table.unit_column.fullmatch(c)), None)
+            years = {int(y): i for i, c in enumerate(columns) if (y := _year_column(c))}
+            column = years.get(info.year or 0, years.get((info.year or 0) - 1))
+            if column is not None:
+                statements.append(cells[what] + cells[column] + (cells[unit] if unit is not None else ""))
+        else:
+            for i, name in enumerate(columns[1:], start=1):
+                bare, written_unit = _without_unit(name)
+                statements.append(bare + cells[i] + written_unit)
+        found = []
+        for statement in statements:
+            text = fold(statement).replace(" ", "")
+            for indicator in self.indicators:
+                match = indicator.rule.regex.search(text)
+                if match is None or not self.table.before_indicator.fullmatch(text[: match.start()]):
+                    continue
+                value = self._value(indicator, text, match.end())
+                if value is not None and value[2] == len(text):  # the whole cell is the value
+                    number, unit_kept, _ = value
+                    found.append(Observation(
+                        report=passage.report, passage=passage.index, organisation=school,
+                        organisation_class="School", indicator=indicator.name, value=number,
+                        unit=unit_kept, year=info.year or 0, start=0, end=len(passage.text),
+                        rule=indicator.rule.id + "+table",
+                    ))
+                    break
+        return found
 
     def _value(self, indicator: _Indicator, text: str, at: int) -> tuple[Decimal, str, int] | None:
         """The number after an indicator's words, in the indicator's unit, and where it ends."""
@@ -274,6 +350,18 @@ class IndicatorReader:
         """False when the sentence dates the value to a year before the report's last one."""
         years = [int(y) for y in _YEAR.findall(before)]
         return not years or info.year is None or years[-1] >= info.year - 1
+
+
+def _year_column(header: str) -> int | None:
+    """2021年, 2021年度, 2021 (a column of that year's values), else None."""
+    match = re.fullmatch(r"((?:19|20)\d{2})(?:年度|学年|年)?", header)
+    return int(match.group(1)) if match else None
+
+
+def _without_unit(header: str) -> tuple[str, str]:
+    """在校生（人） -> (在校生, 人): a column's unit, written after its value as a sentence would."""
+    match = re.fullmatch(r"(.+?)[（(]([^（）()]+)[）)]", header)
+    return (match.group(1), match.group(2)) if match else (header, "")
 
 
 def _clause_start(text: str, ks: int) -> int:
