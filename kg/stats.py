@@ -84,6 +84,7 @@ class GraphStats:
     components: tuple[int, ...]  # sizes, largest first
     shared: tuple[Shared, ...]  # entities mentioned by more than one report
     betweenness_exact: bool
+    indicators: tuple[tuple[str, int, int], ...] = ()  # (indicator, values, organisations)
 
 
 def entity_network(kb: KnowledgeBase) -> nx.MultiDiGraph:
@@ -143,6 +144,11 @@ def compute_stats(kb: KnowledgeBase, top: int = 10) -> GraphStats:
         )
     )
     report_count = kb.query("SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE { ?r a kg:Report }").rows
+    indicators = tuple(
+        (str(row[0]), int(str(row[1])), int(str(row[2])))
+        for row in sorted(kb.query(_INDICATORS).rows, key=lambda r: str(r[0]))
+        if row[0] is not None  # rdflib answers a grouping of no solutions with one empty row
+    )
     return GraphStats(
         entities=net.number_of_nodes(),
         relations=net.number_of_edges(),
@@ -152,7 +158,19 @@ def compute_stats(kb: KnowledgeBase, top: int = 10) -> GraphStats:
         components=components,
         shared=shared,
         betweenness_exact=exact,
+        indicators=indicators,
     )
+
+
+#: Each indicator (its measure's skos:notation), how many values and of how many organisations.
+_INDICATORS = """
+SELECT ?indicator (COUNT(?observation) AS ?values) (COUNT(DISTINCT ?organisation) AS ?organisations)
+WHERE {
+  ?observation a qb:Observation ; qb:measureType ?measure ; kg:organisation ?organisation .
+  ?measure skos:notation ?indicator .
+}
+GROUP BY ?indicator
+"""
 
 
 def stats_json(stats: GraphStats) -> str:
@@ -199,6 +217,12 @@ def stats_text(stats: GraphStats) -> str:
             (Literal(s.cls), Literal(s.label), Literal(", ".join(s.reports))) for s in stats.shared
         ]
         lines.append(format_table(("class", "entity", "reports"), shared_rows).rstrip("\n"))
+    lines.append("")
+    values = sum(n for _, n, _ in stats.indicators)
+    lines.append(f"Indicator values: {values}")
+    if stats.indicators:
+        indicator_rows = [(Literal(i), Literal(n), Literal(o)) for i, n, o in stats.indicators]
+        lines.append(format_table(("indicator", "values", "organisations"), indicator_rows).rstrip("\n"))
     return "\n".join(lines) + "\n"
 
 

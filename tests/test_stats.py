@@ -231,3 +231,16 @@ def test_seed_stats_share_beijing_between_the_two_reports(seed_graph):
     assert "北京市" in shared  # both reports are about districts of Beijing
     schools = dict(stats.top)["School"]
     assert schools[0].label in {"北京市大兴区第一职业学校", "房山区第二职业高中", "房山职业学校"}
+
+
+def test_stats_count_the_indicator_values_of_each_indicator(tmp_path):
+    """The seeds' school report states its employment rate, teachers and students: stats say so."""
+    out = tmp_path / "out"
+    assert CliRunner().invoke(cli, ["build", str(SEEDS), "--out", str(out)]).exit_code == 0
+    result = invoke("stats", "--graph", str(out / "graph.ttl"))
+    assert result.exit_code == 0, result.output
+    section = result.output.split("Indicator values: ", 1)[1]
+    rows = {line.split()[0]: line.split()[1:] for line in section.splitlines()[3:] if line.strip()}
+    assert int(section.split()[0]) == sum(int(values) for values, _ in rows.values())
+    for indicator in ("employment_rate", "full_time_teachers", "enrolment"):
+        assert rows[indicator] == ["1", "1"]  # one value, of one school

@@ -25,7 +25,7 @@ from typing import Any
 import jinja2
 import rdflib
 from pyvis.network import Network  # type: ignore[import-untyped]
-from rdflib.namespace import PROV, RDF, RDFS, SKOS
+from rdflib.namespace import PROV, QB, RDF, RDFS, SKOS
 
 from kg.errors import KgError
 from kg.model import ENTITY_CLASSES, PREDICATES
@@ -76,6 +76,7 @@ class _Node:
     label: str
     aliases: tuple[str, ...]
     reports: tuple[str, ...]
+    indicators: tuple[str, ...] = ()  # its latest value of each indicator: "在校生 2022: 748 人"
 
 
 @dataclass(frozen=True)
@@ -160,6 +161,7 @@ def _read_nodes(graph: rdflib.Graph) -> dict[str, _Node]:
     """Entities of the five classes; reports, statements and ontology terms are not drawn."""
     nodes: dict[str, _Node] = {}
     report_names = _report_names(graph)
+    latest = _latest_indicators(graph)
     for cls in ENTITY_CLASSES:
         for subject in sorted(set(graph.subjects(RDF.type, getattr(KG, cls))), key=str):
             node_id = _node_id(subject)
@@ -175,8 +177,28 @@ def _read_nodes(graph: rdflib.Graph) -> dict[str, _Node]:
                 label=label,
                 aliases=tuple(aliases),
                 reports=_file_names(report_names, graph.objects(subject, KG.mentioned_in)),
+                indicators=latest.get(subject, ()),
             )
     return dict(sorted(nodes.items()))
+
+
+def _latest_indicators(graph: rdflib.Graph) -> dict[rdflib.term.Node, tuple[str, ...]]:
+    """Each organisation's latest value of each indicator, as a line of its tooltip."""
+    latest: dict[rdflib.term.Node, dict[str, tuple[int, str]]] = defaultdict(dict)
+    for observation in graph.subjects(RDF.type, QB.Observation):
+        organisation = graph.value(observation, KG.organisation)
+        measure = graph.value(observation, QB.measureType)
+        year = graph.value(observation, KG.ref_year)
+        if organisation is None or measure is None or year is None:
+            continue
+        value, unit = graph.value(observation, measure), str(graph.value(observation, KG.unit) or "")
+        names = {getattr(label, "language", None): str(label) for label in graph.objects(measure, RDFS.label)}
+        name = names.get("zh") or names.get("en") or str(measure).rsplit("#", 1)[-1]
+        shown = f"{name} {year}: {value}{'' if unit == ':1' else ' '}{unit}".rstrip()
+        when = int(str(year))
+        if name not in latest[organisation] or when > latest[organisation][name][0]:
+            latest[organisation][name] = (when, shown)
+    return {o: tuple(line for _, (_, line) in sorted(v.items())) for o, v in latest.items()}
 
 
 def _read_edges(graph: rdflib.Graph, nodes: dict[str, _Node]) -> list[_Edge]:
@@ -296,6 +318,7 @@ def _node_title(node: _Node) -> str:
             f"Class: {node.cls} ({CLASS_STYLE[node.cls][3]})",
             "Aliases: " + (_listing(node.aliases) if node.aliases else "none"),
             "Mentioned in: " + (_listing(node.reports) if node.reports else "no report"),
+            *node.indicators,
         ]
     )
 

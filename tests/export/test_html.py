@@ -20,7 +20,7 @@ import pytest
 import rdflib
 from click.testing import CliRunner
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, OWL, PROV, QB, RDF, RDFS, SKOS, XSD
 
 from kg.cli import cli
 from kg.errors import KgError
@@ -690,3 +690,20 @@ def test_seeds_focus_view_labels_the_relations_it_shows(open_path: Any, seeds_ht
     page.press("#kg-search", "Enter")
     assert edge_labels(page) == {e: p for e, f, t, p in edges if centre in (f, t)}
     assert opened.errors == []
+
+
+def test_a_school_tooltip_gives_its_latest_value_of_each_indicator() -> None:
+    graph = small_graph()
+    school = next(s for s in graph.subjects(RDF.type, KG.School))
+    graph.add((KG.enrolment, RDFS.label, Literal("在校生数", lang="zh")))
+    for year, value in ((2021, 700), (2022, 748)):
+        observation = ID[f"observation/{year}"]
+        graph.add((observation, RDF.type, QB.Observation))
+        graph.add((observation, KG.organisation, school))
+        graph.add((observation, KG.ref_year, Literal(year, datatype=XSD.integer)))
+        graph.add((observation, QB.measureType, KG.enrolment))
+        graph.add((observation, KG.enrolment, Literal(value, datatype=XSD.integer)))
+        graph.add((observation, KG.unit, Literal("人")))
+    node = next(n for n in page_data(render_html(graph))["nodes"] if n["id"] == str(school)[len(str(ID)) :])
+    assert node["title"].split("\n")[-1] == "在校生数 2022: 748 人"
+    assert "700" not in node["title"]
