@@ -150,10 +150,29 @@ class MajorFinder:
             if not separator or separator not in self.item_separator:
                 break
             end = start - 1
-            if text.endswith("专业", 0, end) and end - 2 > 0:
+            own = text.endswith("专业", 0, end) and end - 2 > 0
+            if own:
                 end -= 2  # 会计专业、旅游专业: each item with its own 专业
-            rule = "major-list"
-        return found
+            rule = "major-list" if own else "major-list-shared"
+        # an item that shares the 专业 of the list's last one must be made of the catalogue's
+        # words (会计、旅游专业); 某某老师、某某、汽车专业 lists people, not programmes
+        return [
+            (s, e, "major-list" if r == "major-list-shared" else r)
+            for s, e, r in found
+            if r != "major-list-shared" or self._of_catalogue_words(words, s, e)
+        ]
+
+    def _of_catalogue_words(self, words: Words, start: int, end: int) -> bool:
+        name = words.text[start:end]
+        if name in self.catalogue or name in self.short_forms:
+            return True
+        position = end
+        while position > start:
+            word = words.before(position)
+            if word.text not in self.vocabulary or word.start < start:
+                return False
+            position = word.start
+        return True
 
     def _in_major_column(self, passage, position: int) -> bool:  # type: ignore[no-untyped-def]
         """A catalogue name in a table counts only in a column of majors (or a table without
@@ -176,6 +195,8 @@ class MajorFinder:
             if not (NAME_CHAR.match(char) or char in "（）()+"):
                 break
             word = words.before(position)
+            if word.text == "专业":
+                break  # 某某专业|某某: a name never runs across 专业
             if word.text in ("与", "及") and 2 <= end - word.end <= 6 and position - 1 > 0:
                 position = word.start  # 汽车运用|与|维修: part of the name
                 continue
