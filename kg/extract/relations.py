@@ -231,8 +231,16 @@ class RelationReader:
                 return found
         sent = self.sent.search(span)
         if sent:
-            senders = [m for m in clause.mentions if m.label == "Expert"] or people
-            places = targets_after(clause.start + sent.start() - 12) or [
+            # teachers of an earlier clause go on acting, unless this clause opens with a name of
+            # its own (…支教，某地某老师来我校挂职: that teacher is someone else)
+            opens = clause.mentions and not span[: clause.mentions[0].start - clause.start].strip(" ，,：:")
+            senders = [m for m in clause.mentions if m.label == "Expert"] or ([] if opens else people)
+            # the places up to the comma after the cue: 前往某县某校支教，某地某老师来我校…
+            # names the next subject, not a place the teachers went to
+            pause = re.search(r"[，,；;]", span[sent.end() :])
+            until = clause.start + sent.end() + pause.start() if pause else clause.end
+            places = [m for m in targets_after(clause.start + sent.start() - 12) if m.start < until]
+            places = places or targets_after(clause.start + sent.start() - 12) or [
                 m for m in clause.mentions if m.label in ("School", "Region")
             ]
             school_names = {name_of(s) for s in schools}
