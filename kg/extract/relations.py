@@ -429,6 +429,14 @@ class RelationReader:
         places = [m for m in parties if m.label == "Region" and m.inside]
         for organisation in (m for m in parties if m.label in _ORGANISATIONS and not m.refers_to):
             inside = [p for p in places if organisation.start <= p.start < organisation.end]
+            branch = self.cues["located-in-branch"].regex.search(organisation.text)
+            if branch:
+                at = organisation.start + branch.start()
+                branch_places = [p for p in inside if p.end == at]
+                if branch_places:  # 某地某某有限公司|北京|分公司: the branch's place only
+                    for place in branch_places:
+                        yield RelationMention("located_in", organisation, place, "located-in-branch")
+                    continue
             leading = [p for p in inside if p.start == organisation.start]
             if not leading:
                 continue
