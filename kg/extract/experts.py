@@ -189,7 +189,9 @@ class ExpertFinder:
             piece = name[i : i + 2]
             if self.names.frequency(piece) >= 300 and i == 0 and not tag.startswith("nr"):
                 return False
-        return True
+        # 技师班|学生, 某班|学员: a common noun after a surname-like character is no given name
+        given = name[self._surname_length(text, start) :]
+        return not (len(given) == 2 and self.names.frequency(given) >= 1000 and not tag.startswith("nr"))
 
     @staticmethod
     def _full_place(text: str) -> bool:
