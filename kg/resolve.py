@@ -402,6 +402,11 @@ def _resolve_report(
                 evidence = _evidence_of(extraction.passages, mention, "offers-major-own-school")
                 keep(own_school, "offers_major", key, evidence)
                 offered.add(key)
+    # an expert does not help the organisation he works for: where that is what the sentences
+    # give, 该校 or a name that was not recognised put his own school for the one he went to
+    employers = {(s, o) for s, p, o in relations if p == "affiliated_with"}
+    for triple in [t for t in relations if t[1] == "assists" and (t[0], t[2]) in employers]:
+        del relations[triple]
     observations = _observations(extraction, resolver)
     # regions only where the report ties them to something
     tied = {o for _, _, o in relations} | {s for s, _, _ in relations}

@@ -110,3 +110,14 @@ def test_table_rows_case_boxes_and_sections_belong_to_the_school_they_are_about(
         ("庆阳市青禾职业技术学校", "cooperates_with", "庆阳禾丰农业发展有限公司"),
         ("庆阳市青禾职业技术学校", "cooperates_with", "庆阳鑫源物流有限公司"),
     }
+
+
+def test_a_teacher_never_assists_the_school_he_works_for():
+    text = (
+        "江苏省苏州青禾技师学院质量年度报告（2023年度）\n\n一、对口帮扶\n\n"
+        "本年度，学院选派数控专业教师林语嫣赴松涛中职支教一学期，帮助该校建成数控实训室。"
+        "林语嫣老师在支教期间每周为该校教师开设数控编程提高班。\n"
+    )
+    found = triples(text)
+    assert ("林语嫣", "affiliated_with", "江苏省苏州青禾技师学院") in found
+    assert ("林语嫣", "assists", "江苏省苏州青禾技师学院") not in found
