@@ -188,9 +188,8 @@ Examples:
 )
 def export(fmt, graph_path, output):
     """Write the graph for Gephi, JSON-LD or bulk loaders, or its indicator values as CSV."""
-    from kg.export.observations import observations_csv
     from kg.query import serialize_graph
-    from kg.stats import graphml_text
+    from kg.stats import graphml_text, observations_csv
 
     try:
         kb = _load(graph_path)

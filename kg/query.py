@@ -180,9 +180,6 @@ def _namespace_manager():
     return g.namespace_manager
 
 
-_from_ox = from_ox
-
-
 def _to_ox(term: Identifier) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     try:
         return to_ox(term)
@@ -342,12 +339,12 @@ class KnowledgeBase:
             return QueryResult("ask", boolean=bool(result))
         if isinstance(result, ox.QueryTriples):
             triples = (
-                (_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)) for t in result
+                (from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in result
             )
             return QueryResult("graph", graph=_sorted_graph(triples))
         variables = result.variables
         names = tuple(v.value for v in variables)
-        rows = tuple(tuple(_from_ox(sol[v]) for v in variables) for sol in result)
+        rows = tuple(tuple(from_ox(sol[v]) for v in variables) for sol in result)
         return QueryResult("select", vars=names, rows=rows)
 
 

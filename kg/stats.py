@@ -6,6 +6,7 @@ nodes are entities of the five classes, edges the six relations between them.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from dataclasses import asdict, dataclass
@@ -15,7 +16,7 @@ import networkx as nx  # type: ignore[import-untyped]
 from rdflib import Literal
 
 from kg.model import ENTITY_CLASSES, PREDICATES
-from kg.query import KnowledgeBase, format_table
+from kg.query import KnowledgeBase, format_table, write_result
 
 __all__ = [
     "EXACT_BETWEENNESS_LIMIT",
@@ -248,3 +249,41 @@ _XML_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>\n'
 def _unescape_wide(match: re.Match[str]) -> str:
     code = int(match.group(1))
     return chr(code) if code > 127 else match.group(0)
+
+
+# --- indicator values as CSV, for `kg export --format csv` -------------------------------------
+# Columns: organisation (its label), year, indicator (the measure's skos:notation, e.g.
+# employment_rate), value, unit, report (file name), evidence (the sentence), start and end (the
+# sentence's character offsets in the report). Rows are sorted: the same graph, the same bytes.
+
+OBSERVATIONS = """
+PREFIX kg: <https://w3id.org/vetkg/ontology#>
+PREFIX qb: <http://purl.org/linked-data/cube#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+SELECT ?organisation ?year ?indicator ?value ?unit ?report ?evidence ?start ?end
+WHERE {
+  ?o a qb:Observation ;
+     kg:organisation ?org ;
+     qb:measureType ?measure ;
+     ?measure ?value ;
+     kg:ref_year ?year ;
+     kg:unit ?unit ;
+     kg:evidence ?evidence ;
+     kg:start_offset ?start ;
+     kg:end_offset ?end ;
+     prov:wasDerivedFrom ?r .
+  ?measure skos:notation ?indicator .
+  ?org rdfs:label ?organisation .
+  ?r kg:file_name ?report .
+}
+ORDER BY ?organisation ?year ?indicator ?report ?start ?value
+"""
+
+
+def observations_csv(kb: KnowledgeBase) -> str:
+    """Every observation of the graph as CSV with a header row (only the header if none)."""
+    out = io.StringIO()
+    write_result(kb.query(OBSERVATIONS), "csv", out)
+    return out.getvalue()

@@ -306,7 +306,7 @@ class IndicatorReader:
             first = schools_before[0]
             if not self.opening.fullmatch(text[: first.start]):
                 return None
-            if len({(m.label, self._name(m)) for m in schools_before}) > 1:
+            if len({(m.label, name_of(m)) for m in schools_before}) > 1:
                 return None
             if first.label == "Region":
                 return self._region(info, first.text) if area_report else None
@@ -323,10 +323,6 @@ class IndicatorReader:
         if area_report and last is None and topic != own:
             return None  # an area's report: only its one dominant school, or one the paragraph names
         return _Org(topic, "School")
-
-    @staticmethod
-    def _name(mention: Mention) -> str:
-        return name_of(mention)
 
     @staticmethod
     def _region(info: ReportInfo, name: str | None) -> _Org | None:
